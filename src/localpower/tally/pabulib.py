@@ -97,11 +97,12 @@ def _format_number(value: Fraction | int | float) -> str:
 def _load_text(source: str | os.PathLike | bytes) -> str:
     if isinstance(source, bytes):
         data = source
-    elif isinstance(source, os.PathLike) or ("\n" not in source and os.path.isfile(source)):
+    elif isinstance(source, os.PathLike) or "\n" not in source:
+        # A Pabulib file has many lines, so a one-line string is a path.
         try:
             data = Path(source).read_bytes()
         except OSError as exc:
-            raise PabulibError(1, f"cannot open the file: {exc.strerror}") from None
+            raise TallyError(f"cannot open {os.fspath(source)}: {exc.strerror or exc}") from None
     else:
         return source.removeprefix("\ufeff")
     try:

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from localpower.api.urls import api
+
+urlpatterns = [
+    path("", include("localpower.core.urls")),
+    path("", include("localpower.places.urls")),
+    path("", include("localpower.accounts.urls")),
+    path("api/v1/", api.urls),
+    path("django-admin/", admin.site.urls),
+]
+
+handler403 = "localpower.core.views.permission_denied"
+handler404 = "localpower.core.views.page_not_found"
+handler500 = "localpower.core.views.server_error"

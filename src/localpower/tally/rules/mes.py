@@ -1,0 +1,199 @@
+"""The Method of Equal Shares (MES), with the completion methods cities use.
+
+Matches pabutools 1.2.3 ``method_of_equal_shares`` exactly, including its tie-breaking (lowest
+``election.tie_rank``, i.e. lexicographic on project ids) and exact arithmetic. The numeric work is in
+:mod:`localpower.tally.rules._mes_kernel`.
+
+Satisfaction (what a voter gains from a funded project):
+
+* approval and ordinal ballots (a ranked project counts as approved): ``sat="cost"`` -> the project's
+  cost, ``sat="cardinality"`` -> 1;
+* cumulative and scoring ballots: ``sat="cardinality"`` -> the points given (pabutools
+  ``Additive_Cardinal_Sat``), ``sat="cost"`` -> points x cost.
+
+Completion (MES alone usually leaves money unspent):
+
+* ``none``: MES as it is;
+* ``add1``: Pabulib's ``equalshares/add1`` and equalshares.net's "add1": run MES with every voter's
+  share raised by one currency unit at a time, and keep the last outcome that fits in the budget. As in
+  pabutools (``voter_budget_increment=1``) the search stops at the first raise whose outcome costs more
+  than the budget (the previous outcome is returned) or leaves no supported project that would still
+  fit (that outcome is returned);
+* ``utilitarian``: MES, then fund the remaining projects greedily by welfare per cost;
+* ``add1-utilitarian``: ``add1``, then the greedy utilitarian step (what equalshares.net runs).
+
+The ``add1`` search does not recompute anything it can prove unchanged (see ``_add1``).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+
+from localpower.tally.model import BallotKind, Election, Outcome, Profile, Round, TallyError
+from localpower.tally.rules._mes_kernel import MesInput, MesRun, run_mes
+
+SATISFACTIONS = ("cost", "cardinality")
+COMPLETIONS = ("none", "add1", "utilitarian", "add1-utilitarian")
+
+
+def _exact_points(values: np.ndarray) -> list[Fraction]:
+    if values.dtype.kind == "f":
+        return [Fraction(repr(float(v))) for v in values]
+    return [Fraction(int(v)) for v in values]
+
+
+def mes_input(election: Election, profile: Profile, sat: str = "cost") -> MesInput:
+    """The kernel's view of an election: support pairs grouped by project and exact utilities."""
+    if sat not in SATISFACTIONS:
+        raise TallyError(f"rule mes supports sat 'cost' or 'cardinality', not {sat!r}")
+    if profile.n_projects != election.n_projects:
+        raise TallyError(
+            f"the ballots have {profile.n_projects} columns but the election has {election.n_projects} projects"
+        )
+    m = election.n_projects
+    costs = [p.cost for p in election.projects]
+    points = profile.kind in (BallotKind.CUMULATIVE, BallotKind.SCORING)
+    support = profile.ballots > 0 if points else profile.supports
+    if sat == "cost":
+        # With cost satisfaction a free project gives nobody anything: pabutools never funds it.
+        support = support & (np.array([c > 0 for c in costs], dtype=bool)[None, :])
+    project_of_pair, pair_ballot = np.nonzero(np.ascontiguousarray(support.T))
+    starts = np.zeros(m + 1, dtype=np.int64)
+    np.cumsum(support.sum(axis=0), out=starts[1:])
+    if not points:
+        if sat == "cost":
+            ucls, values = project_of_pair, costs
+        else:
+            ucls, values = np.zeros(len(pair_ballot), dtype=np.int64), [Fraction(1)]
+    else:
+        given = profile.ballots[pair_ballot, project_of_pair]
+        distinct, inverse = np.unique(given, return_inverse=True)
+        exact = _exact_points(distinct)
+        inverse = inverse.reshape(-1)
+        if sat == "cardinality":
+            ucls, values = inverse, exact
+        else:
+            ucls = project_of_pair * len(exact) + inverse
+            values = [c * v for c in costs for v in exact]
+    return MesInput(
+        costs=costs,
+        tie_rank=np.asarray(election.tie_rank, dtype=np.int64),
+        weights=np.asarray(profile.weights, dtype=np.int64),
+        pair_ballot=pair_ballot.astype(np.int64),
+        pair_ucls=np.asarray(ucls, dtype=np.int64),
+        util_values=list(values),
+        starts=starts,
+    )
+
+
+def _fits_more(data: MesInput, selected: list[int], budget: Fraction) -> bool:
+    """True when some supported, unselected project would still fit in the budget."""
+    left = budget - sum((data.costs[j] for j in selected), Fraction(0))
+    chosen = set(selected)
+    return any(data.costs[q] <= left for q in np.flatnonzero(data.eligible).tolist() if q not in chosen)
+
+
+def _add1(data: MesInput, budget: Fraction, start: Fraction, step: Fraction, exact: bool):
+    """pabutools' iterated MES: raise every voter's share by ``step`` until the outcome is too dear
+    or exhaustive. Returns (run, number of raises in the returned outcome, runs computed)."""
+    previous: MesRun | None = None
+    raises = 0
+    computed = 0
+    while True:
+        run = run_mes(data, start + raises * step, exact=exact)
+        computed += 1
+        spent = sum((data.costs[j] for j in run.selected), Fraction(0))
+        if spent > budget:
+            assert previous is not None  # the plain equal share never overspends
+            return previous, raises - 1, computed
+        if not _fits_more(data, run.selected, budget):
+            return run, raises, computed
+        previous = run
+        raises += 1
+
+
+def _share(x: Fraction) -> str:
+    return str(x) if x.denominator == 1 else f"{float(x):.6g} ({x})"
+
+
+def method_of_equal_shares(
+    election: Election,
+    profile: Profile,
+    *,
+    sat: str = "cost",
+    completion: str = "none",
+    exact: bool = False,
+    increment: Fraction | int | str = 1,
+) -> Outcome:
+    """Run MES. ``exact=True`` skips the float shortcut (same outcome, slower; for tests)."""
+    if completion not in COMPLETIONS:
+        raise TallyError(f"rule mes supports completion {', '.join(COMPLETIONS)}, not {completion!r}")
+    step = Fraction(increment)
+    if step <= 0:
+        raise TallyError("the add1 increment must be a positive amount of money")
+    data = mes_input(election, profile, sat)
+    n = data.n_voters
+    free = sorted(np.flatnonzero(data.free).tolist(), key=lambda j: int(data.tie_rank[j]))
+    trace: list[Round] = [
+        Round(project=j, stage="main", price=Fraction(0), note="free project with supporters") for j in free
+    ]
+    details: dict = {"sat": sat, "completion": completion, "voters": n}
+    if n == 0:
+        return Outcome(rule="mes", selected=(), trace=(), details=details | {"note": "no ballots"})
+    start = Fraction(election.budget) / n
+    if completion.startswith("add1"):
+        run, raises, computed = _add1(data, Fraction(election.budget), start, step, exact)
+        details |= {"increment": step, "raises": raises, "mes_runs": computed}
+    else:
+        run, raises = run_mes(data, start, exact=exact), 0
+    share = start + raises * step
+    details |= {
+        "initial_share": start,
+        "share": share,
+        "rhos": list(run.rhos),
+        "dropped_after": dict(run.dropped_after),
+        "exact_checks": run.exact_checks,
+    }
+    for q, rho in zip(run.selected, run.rhos, strict=True):
+        trace.append(_mes_round(election, profile, sat, q, rho))
+    selected = free + run.selected
+    if completion.endswith("utilitarian"):
+        from localpower.tally.rules.greedy import welfare_order
+
+        order, _, _ = welfare_order(election, profile, sat)
+        left = Fraction(election.budget) - election.cost_of(selected)
+        chosen = set(selected)
+        extra = []
+        for j in order:
+            if j not in chosen and election.projects[j].cost <= left:
+                extra.append(j)
+                left -= election.projects[j].cost
+                trace.append(
+                    Round(project=j, stage="completion", note="funded by the utilitarian completion")
+                )
+        selected += extra
+        details["completion_selected"] = extra
+    details["share_text"] = _share(share)
+    return Outcome(rule="mes", selected=tuple(selected), trace=tuple(trace), details=details)
+
+
+def _mes_round(election: Election, profile: Profile, sat: str, q: int, rho: Fraction) -> Round:
+    """A funded project's round: price per supporter who pays in full, and its effective votes."""
+    cost = election.projects[q].cost
+    points = profile.kind in (BallotKind.CUMULATIVE, BallotKind.SCORING)
+    # The price of one unit of utility: one approval, or one point.
+    unit_price = rho * cost if sat == "cost" else rho
+    effective = float(cost / unit_price) if unit_price > 0 else None
+    what = "point" if points else "supporter"
+    return Round(
+        project=q,
+        stage="main",
+        price=unit_price,
+        effective_votes=effective,
+        note=f"funded at {float(unit_price):.6g} per {what}",
+    )
+
+
+__all__ = ["COMPLETIONS", "SATISFACTIONS", "mes_input", "method_of_equal_shares"]

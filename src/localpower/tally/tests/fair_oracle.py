@@ -1,0 +1,74 @@
+"""pabutools reference outcomes for the proportional rules (MES, Phragmén, maximum welfare).
+
+Test-only: pabutools is GPL and is never imported by the counting engine itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from fractions import Fraction
+
+from hypothesis import strategies as st
+
+from localpower.tally.model import BallotKind, Election, Profile
+from localpower.tally.tests.oracle import elections_with_profiles, pabutools_sat_class, to_pabutools
+
+
+def pabutools_mes_on(instance, pb_profile, kind, *, sat="cost", completion="none") -> list[str]:
+    """Project ids chosen by pabutools' MES with one of our completion methods, in pabutools' order."""
+    from pabutools.rules import greedy_utilitarian_welfare, method_of_equal_shares
+
+    sat_class = pabutools_sat_class(kind, sat)
+    multi = pb_profile.as_multiprofile()
+    increment = 1 if completion.startswith("add1") else None
+    outcome = method_of_equal_shares(instance, multi, sat_class=sat_class, voter_budget_increment=increment)
+    if completion.endswith("utilitarian"):
+        outcome = greedy_utilitarian_welfare(
+            instance, multi, sat_class=sat_class, initial_budget_allocation=outcome
+        )
+    return [p.name for p in outcome]
+
+
+def pabutools_mes(election: Election, profile: Profile, *, sat="cost", completion="none") -> list[str]:
+    instance, pb_profile = to_pabutools(election, profile)
+    return pabutools_mes_on(instance, pb_profile, profile.kind, sat=sat, completion=completion)
+
+
+def pabutools_phragmen(election: Election, profile: Profile) -> list[str]:
+    from pabutools.rules import sequential_phragmen
+
+    instance, pb_profile = to_pabutools(election, profile)
+    return [p.name for p in sequential_phragmen(instance, pb_profile.as_multiprofile())]
+
+
+def pabutools_max_welfare(election: Election, profile: Profile, *, sat="cost") -> list[str]:
+    from pabutools.rules import max_additive_utilitarian_welfare
+
+    instance, pb_profile = to_pabutools(election, profile)
+    sat_class = pabutools_sat_class(profile.kind, sat)
+    return [p.name for p in max_additive_utilitarian_welfare(instance, pb_profile, sat_class=sat_class)]
+
+
+def same_order(ours: list[str], theirs: list[str], free: set[str]) -> bool:
+    """Same projects; same order apart from free projects (pabutools lists those in set order)."""
+    return set(ours) == set(theirs) and [p for p in ours if p not in free] == [
+        p for p in theirs if p not in free
+    ]
+
+
+def free_ids(election: Election) -> set[str]:
+    return {p.id for p in election.projects if p.cost == 0}
+
+
+@st.composite
+def tie_heavy(draw, kind: BallotKind | str | None = None, **kwargs):
+    """Random elections where ties are likely: often all costs equal, few distinct ballots."""
+    election, profile = draw(elections_with_profiles(kind=kind, **kwargs))
+    if draw(st.booleans()):
+        cost = Fraction(draw(st.integers(1, 4)))
+        projects = tuple(replace(p, cost=cost) for p in election.projects)
+        budget = cost * draw(st.integers(1, max(1, len(projects))))
+        election = Election(
+            projects, budget, dict(election.meta, budget=str(budget)), election.project_columns
+        )
+    return election, profile

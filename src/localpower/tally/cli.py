@@ -58,6 +58,13 @@ def _parser() -> argparse.ArgumentParser:
             help="how to spend money the main rule leaves over (rules that have one)",
         )
         p.add_argument("--threshold", default=None, help="minimum support for greedy-threshold")
+        p.add_argument(
+            "--ordinal",
+            choices=("approval", "borda"),
+            default=None,
+            help="greedy rules on ranked ballots: count a ranked project as one vote (default, as pabutools) "
+            "or by Borda points (3, 2, 1 for three ranked projects, as Krakow does)",
+        )
         p.add_argument("--format", choices=("table", "json"), default="table", help="output format")
 
     check = sub.add_parser("check", help="validate a file")
@@ -82,6 +89,8 @@ def _outcome(args, election: Election, profile: Profile) -> Outcome:
         if args.rule != "greedy-threshold":
             raise TallyError("--threshold only applies to --rule greedy-threshold")
         options["threshold"] = args.threshold
+    if args.ordinal is not None:
+        options["ordinal"] = args.ordinal
     return run_rule(args.rule, election, profile, **options)
 
 
@@ -120,11 +129,13 @@ def _compute(args, out) -> int:
         out.write("\n")
         return 0
     unit = "points" if profile.kind in (BallotKind.CUMULATIVE, BallotKind.SCORING) else "votes"
-    support = profile.points_per_project
+    support = [v.item() for v in profile.points_per_project]
+    if outcome.details.get("ordinal") == "borda" and "support" in outcome.details:
+        unit, support = "Borda points", outcome.details["support"]
     rows = [("#", "project", "cost", unit, "name")]
     for k, j in enumerate(outcome.selected, start=1):
         p = election.projects[j]
-        rows.append((str(k), p.id, _fmt(p.cost), _fmt(support[j].item()), p.name))
+        rows.append((str(k), p.id, _fmt(p.cost), _fmt(support[j]), p.name))
     widths = [max(len(r[c]) for r in rows) for c in range(4)]
     for r in rows:
         cells = [r[0].rjust(widths[0]), r[1].ljust(widths[1]), r[2].rjust(widths[2]), r[3].rjust(widths[3])]

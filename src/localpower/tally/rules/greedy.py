@@ -7,10 +7,13 @@ Utility of a voter for a project:
 
 * approval ballots: 1 if approved, else 0;
 * cumulative and scoring ballots: the points given to the project;
-* ordinal ballots: 1 if the project is ranked at all, else 0. The position in the ranking is not used.
-  This is what pabutools does with ``Cost_Sat`` / ``Cardinality_Sat`` on ordinal ballots (they only
-  ask "is the project on the ballot?"). Some cities count rankings with points (Krakow gives 3, 2, 1);
-  those points are kept in the voter's ``points`` column but do not enter these rules.
+* ordinal ballots, by default (``ordinal="approval"``): 1 if the project is ranked at all, else 0; the
+  position in the ranking is not used. This is what pabutools does with ``Cost_Sat`` /
+  ``Cardinality_Sat`` on ordinal ballots (they only ask "is the project on the ballot?").
+* ordinal ballots with ``ordinal="borda"``: the project's Borda score on that ballot, i.e. the ballot's
+  length minus the project's position (first of three gets 3, then 2, then 1), as pabutools'
+  ``Additive_Borda_Sat``. This is how Krakow counts (its file's ``score`` column is exactly this sum and
+  greedy on it gives exactly the projects Krakow funded).
 
 With ``sat="cost"`` the welfare a project brings is utility x cost, so projects are ordered by their
 total support (votes, or points); this is the rule most cities run ("most votes first"). With
@@ -32,9 +35,15 @@ import numpy as np
 from localpower.tally.model import BallotKind, Election, Outcome, Profile, Round, TallyError
 
 SATISFACTIONS = ("cost", "cardinality")
+ORDINAL_SCORES = ("approval", "borda")
 
 
-def _check_options(rule: str, sat: str, completion: str) -> None:
+def _check_options(rule: str, sat: str, completion: str, ordinal: str, options: dict) -> None:
+    if options:
+        names = ", ".join(sorted(options))
+        raise TallyError(f"rule {rule} does not take the option(s): {names}")
+    if ordinal not in ORDINAL_SCORES:
+        raise TallyError(f"ordinal ballots are scored as 'approval' or 'borda', not {ordinal!r}")
     if sat not in SATISFACTIONS:
         raise TallyError(f"rule {rule} supports sat 'cost' or 'cardinality', not {sat!r}")
     if completion not in ("none", None):
@@ -44,8 +53,12 @@ def _check_options(rule: str, sat: str, completion: str) -> None:
         )
 
 
-def _exact_totals(profile: Profile) -> list[Fraction]:
+def _exact_totals(profile: Profile, ordinal: str = "approval") -> list[Fraction]:
     """Total utility per project (weighted by ballot multiplicity), exactly."""
+    if profile.kind is BallotKind.ORDINAL and ordinal == "borda":
+        ranks = profile.ballots.astype(np.int64)
+        borda = np.where(ranks > 0, profile.ballot_lengths[:, None] + 1 - ranks, 0)
+        return [Fraction(int(t)) for t in profile.weights @ borda]
     if profile.kind in (BallotKind.CUMULATIVE, BallotKind.SCORING):
         totals = profile.weights @ profile.ballots
         if totals.dtype.kind == "f":
@@ -61,13 +74,13 @@ def _exact_totals(profile: Profile) -> list[Fraction]:
 
 
 def welfare_order(
-    election: Election, profile: Profile, sat: str = "cost"
+    election: Election, profile: Profile, sat: str = "cost", ordinal: str = "approval"
 ) -> tuple[list[int], list[Fraction | float], list[Fraction]]:
     """Projects in greedy order, with each one's welfare-per-cost and total support.
 
     Returns ``(order, density, support)`` where ``density[j]`` is a Fraction or ``math.inf``.
     """
-    support = _exact_totals(profile)
+    support = _exact_totals(profile, ordinal)
     density: list[Fraction | float] = []
     for j, project in enumerate(election.projects):
         total = support[j] * project.cost if sat == "cost" else support[j]
@@ -80,8 +93,12 @@ def welfare_order(
     return order, density, support
 
 
-def _support_words(profile: Profile, support: Fraction) -> str:
-    unit = "points" if profile.kind in (BallotKind.CUMULATIVE, BallotKind.SCORING) else "votes"
+def _support_words(profile: Profile, support: Fraction, ordinal: str) -> str:
+    unit = "votes"
+    if profile.kind in (BallotKind.CUMULATIVE, BallotKind.SCORING):
+        unit = "points"
+    elif profile.kind is BallotKind.ORDINAL and ordinal == "borda":
+        unit = "Borda points"
     value = int(support) if support.denominator == 1 else float(support)
     return f"{value} {unit}"
 
@@ -94,8 +111,9 @@ def _run(
     *,
     stop_at_first_misfit: bool,
     threshold: Fraction | None = None,
+    ordinal: str = "approval",
 ) -> Outcome:
-    order, density, support = welfare_order(election, profile, sat)
+    order, density, support = welfare_order(election, profile, sat, ordinal)
     remaining = election.budget
     selected: list[int] = []
     trace: list[Round] = []
@@ -103,7 +121,7 @@ def _run(
     for j in order:
         project = election.projects[j]
         votes = float(support[j])
-        words = _support_words(profile, support[j])
+        words = _support_words(profile, support[j], ordinal)
         if stopped:
             trace.append(Round(j, "main", None, votes, "not considered: the rule stopped earlier"))
             continue
@@ -149,6 +167,8 @@ def _run(
         "support": support,
         "budget_left": remaining,
     }
+    if profile.kind is BallotKind.ORDINAL:
+        details["ordinal"] = ordinal
     if threshold is not None:
         details["threshold"] = threshold
     return Outcome(rule=rule, selected=tuple(selected), trace=tuple(trace), details=details)
@@ -158,20 +178,32 @@ def _num(value: Fraction) -> str:
     return str(int(value)) if value.denominator == 1 else f"{float(value):.2f}"
 
 
-def greedy(election: Election, profile: Profile, *, sat: str = "cost", completion: str = "none", **options):
+def greedy(
+    election: Election,
+    profile: Profile,
+    *,
+    sat: str = "cost",
+    completion: str = "none",
+    ordinal: str = "approval",
+    **options,
+):
     """Greedy with skipping: a project that does not fit is passed over and the next one is tried."""
-    _check_options("greedy", sat, completion)
-    _no_unknown_options("greedy", options)
-    return _run("greedy", election, profile, sat, stop_at_first_misfit=False)
+    _check_options("greedy", sat, completion, ordinal, options)
+    return _run("greedy", election, profile, sat, stop_at_first_misfit=False, ordinal=ordinal)
 
 
 def greedy_no_skip(
-    election: Election, profile: Profile, *, sat: str = "cost", completion: str = "none", **options
+    election: Election,
+    profile: Profile,
+    *,
+    sat: str = "cost",
+    completion: str = "none",
+    ordinal: str = "approval",
+    **options,
 ):
     """Greedy without skipping: stop at the first project that does not fit in the money left."""
-    _check_options("greedy-no-skip", sat, completion)
-    _no_unknown_options("greedy-no-skip", options)
-    return _run("greedy-no-skip", election, profile, sat, stop_at_first_misfit=True)
+    _check_options("greedy-no-skip", sat, completion, ordinal, options)
+    return _run("greedy-no-skip", election, profile, sat, stop_at_first_misfit=True, ordinal=ordinal)
 
 
 def greedy_threshold(
@@ -181,6 +213,7 @@ def greedy_threshold(
     sat: str = "cost",
     completion: str = "none",
     threshold: Fraction | int | str | None = None,
+    ordinal: str = "approval",
     **options,
 ):
     """Greedy with skipping among the projects whose support reaches a minimum threshold.
@@ -189,8 +222,7 @@ def greedy_threshold(
     points for cumulative and scoring ballots); a project with support equal to the threshold is eligible.
     It comes from the ``threshold`` option or, failing that, META ``min_project_score_threshold``.
     """
-    _check_options("greedy-threshold", sat, completion)
-    _no_unknown_options("greedy-threshold", options)
+    _check_options("greedy-threshold", sat, completion, ordinal, options)
     if threshold is None:
         threshold = election.meta.get("min_project_score_threshold")
     if threshold is None:
@@ -202,10 +234,12 @@ def greedy_threshold(
         value = Fraction(str(threshold).strip())
     except (ValueError, ZeroDivisionError):
         raise TallyError(f"the threshold {threshold!r} is not a number") from None
-    return _run("greedy-threshold", election, profile, sat, stop_at_first_misfit=False, threshold=value)
-
-
-def _no_unknown_options(rule: str, options: dict) -> None:
-    if options:
-        names = ", ".join(sorted(options))
-        raise TallyError(f"rule {rule} does not take the option(s): {names}")
+    return _run(
+        "greedy-threshold",
+        election,
+        profile,
+        sat,
+        stop_at_first_misfit=False,
+        threshold=value,
+        ordinal=ordinal,
+    )

@@ -30,15 +30,24 @@ def to_pabutools(election: Election, profile: Profile):
     return parse_pabulib_from_string(write_pabulib(election, profile))
 
 
-def pabutools_sat_class(kind: BallotKind | str, sat: str):
+def pabutools_sat_class(kind: BallotKind | str, sat: str, ordinal: str = "approval"):
     """The pabutools satisfaction class matching our ``sat`` option for a ballot kind.
 
     Approval and ordinal ballots: ``Cost_Sat`` / ``Cardinality_Sat`` (a project counts when it is on the
     ballot). Cumulative and scoring ballots: utility = points, times the cost for ``sat="cost"``.
+    Ordinal ballots with ``ordinal="borda"``: utility = ballot length minus position (3, 2, 1 for three
+    ranked projects; pabutools' own ``Additive_Borda_Sat`` gives 2, 1, 0), times the cost for "cost".
     """
     from pabutools.election import Additive_Cardinal_Sat, AdditiveSatisfaction, Cardinality_Sat, Cost_Sat
 
     kind = BallotKind(kind)
+    if kind is BallotKind.ORDINAL and ordinal == "borda":
+
+        class Borda_Sat(AdditiveSatisfaction):
+            def __init__(self, instance, profile, ballot):
+                super().__init__(instance, profile, ballot, _borda_func(sat))
+
+        return Borda_Sat
     if kind in (BallotKind.APPROVAL, BallotKind.ORDINAL):
         return Cost_Sat if sat == "cost" else Cardinality_Sat
     if sat == "cardinality":
@@ -53,22 +62,41 @@ def pabutools_sat_class(kind: BallotKind | str, sat: str):
     return Points_Cost_Sat
 
 
-def pabutools_greedy(election: Election, profile: Profile, *, sat: str = "cost", rule: str = "greedy"):
+def _borda_func(sat: str):
+    def func(instance, profile, ballot, project, precomputed):
+        if project not in ballot:
+            return 0
+        score = len(ballot) - ballot.index(project)
+        return score * project.cost if sat == "cost" else score
+
+    return func
+
+
+def pabutools_greedy(
+    election: Election,
+    profile: Profile,
+    *,
+    sat: str = "cost",
+    rule: str = "greedy",
+    ordinal: str = "approval",
+):
     """Project ids chosen by pabutools' greedy utilitarian welfare (in selection order).
 
     ``rule`` is "greedy", "greedy-no-skip" (the prefix of pabutools' order up to the first project that
     does not fit) or "greedy-threshold" (pabutools' greedy on the projects reaching the threshold).
     """
     instance, pb_profile = to_pabutools(election, profile)
-    return pabutools_greedy_on(instance, pb_profile, profile.kind, sat=sat, rule=rule)
+    return pabutools_greedy_on(instance, pb_profile, profile.kind, sat=sat, rule=rule, ordinal=ordinal)
 
 
-def pabutools_greedy_on(instance, pb_profile, kind, *, sat="cost", rule="greedy", threshold=None):
+def pabutools_greedy_on(
+    instance, pb_profile, kind, *, sat="cost", rule="greedy", threshold=None, ordinal="approval"
+):
     """As :func:`pabutools_greedy`, on an already parsed pabutools instance and profile."""
     from pabutools.election import Instance
     from pabutools.rules import greedy_utilitarian_welfare
 
-    sat_class = pabutools_sat_class(kind, sat)
+    sat_class = pabutools_sat_class(kind, sat, ordinal)
     multi = pb_profile.as_multiprofile() if hasattr(pb_profile, "as_multiprofile") else pb_profile
     if rule == "greedy-threshold":
         if threshold is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from localpower.core.forms import FIELDSET_WIDGETS
 
@@ -41,10 +42,13 @@ def govuk_widget(field):
 @register.simple_tag(takes_context=True)
 def govuk_error_summary(context, *forms):
     """Render one GOV.UK error summary for one or more forms (empty when none has errors)."""
-    return "".join(
-        render_to_string("core/forms/error_summary.html", {"form": form}, request=context.get("request"))
-        for form in forms
-        if form is not None and form.errors
+    # Each piece is the output of an auto-escaping template, so joining them is safe.
+    return mark_safe(  # noqa: S308
+        "".join(
+            render_to_string("core/forms/error_summary.html", {"form": form}, request=context.get("request"))
+            for form in forms
+            if form is not None and form.errors
+        )
     )
 
 

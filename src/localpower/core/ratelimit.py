@@ -1,0 +1,80 @@
+"""A small fixed-window rate limiter kept in Django's cache, for sign-in and any other action that needs one.
+
+Usage::
+
+    limiter = RateLimiter("sign-in", limit=5, window=15 * 60)
+    if limiter.is_limited("email", address) or limiter.is_limited("ip", ip):
+        ...refuse...
+    limiter.hit("email", address)  # count an attempt (e.g. a failed sign-in)
+    limiter.reset("email", address)  # e.g. after a successful sign-in
+
+Each (scope, kind, value) has its own counter; the window starts at the first counted attempt and the counter
+disappears with it. Values are hashed before becoming cache keys, so e-mail addresses are not stored in clear and
+any text is a valid key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import time
+
+from django.core.cache import cache as default_cache
+
+
+class RateLimiter:
+    def __init__(self, scope: str, *, limit: int, window: int, cache=None):
+        if limit < 1 or window < 1:
+            raise ValueError("A rate limit needs a limit and a window of at least 1.")
+        self.scope = scope
+        self.limit = limit
+        self.window = window
+        self.cache = cache or default_cache
+
+    def _key(self, kind: str, value: str) -> str:
+        digest = hashlib.sha256(f"{kind}\0{value}".encode()).hexdigest()[:32]
+        return f"ratelimit:{self.scope}:{digest}"
+
+    def _read(self, kind: str, value: str) -> tuple[int, float]:
+        entry = self.cache.get(self._key(kind, value))
+        if not entry:
+            return 0, 0.0
+        count, started = entry
+        if time.time() - started >= self.window:
+            return 0, 0.0
+        return count, started
+
+    def count(self, kind: str, value: str) -> int:
+        return self._read(kind, value)[0]
+
+    def is_limited(self, kind: str, value: str | None) -> bool:
+        """True when this value has used up its attempts in the current window."""
+        if not value:
+            return False
+        return self.count(kind, value) >= self.limit
+
+    def hit(self, kind: str, value: str | None) -> int:
+        """Count one attempt and return the number counted so far in the window."""
+        if not value:
+            return 0
+        count, started = self._read(kind, value)
+        now = time.time()
+        if not count:
+            started = now
+        count += 1
+        remaining = max(1, math.ceil(started + self.window - now))
+        self.cache.set(self._key(kind, value), (count, started), remaining)
+        return count
+
+    def reset(self, kind: str, value: str | None) -> None:
+        if value:
+            self.cache.delete(self._key(kind, value))
+
+    def seconds_left(self, kind: str, value: str | None) -> int:
+        """How long until the window for this value ends (0 when it is not counting)."""
+        if not value:
+            return 0
+        count, started = self._read(kind, value)
+        if not count:
+            return 0
+        return max(0, math.ceil(started + self.window - time.time()))

@@ -33,7 +33,17 @@ from fractions import Fraction
 
 import numpy as np
 
+try:  # GMP rationals are about ten times faster than fractions.Fraction; same values.
+    from gmpy2 import mpq as Q
+except ImportError:  # pragma: no cover - gmpy2 is a declared dependency
+    Q = Fraction
+
 _EPS = 2.0**-52
+
+
+def to_fraction(x) -> Fraction:
+    """A kernel rational as a standard Fraction."""
+    return Fraction(int(x.numerator), int(x.denominator))
 
 
 @dataclass
@@ -51,6 +61,8 @@ class MesInput:
     def __post_init__(self) -> None:
         m = len(self.costs)
         self.m = m
+        self.costs_q = [Q(c) for c in self.costs]
+        self.util_q = [Q(v) for v in self.util_values]
         self.costs_f = np.array([float(c) for c in self.costs], dtype=np.float64)
         self.util_f = np.array([float(v) for v in self.util_values], dtype=np.float64)
         self.n_utils = max(1, len(self.util_values))
@@ -90,13 +102,15 @@ class _State:
 
     def __init__(self, data: MesInput, start: Fraction):
         self.data = data
-        self.values: list[Fraction] = [Fraction(0), start]
+        start = Q(start)
+        self.zero = Q(0)
+        self.values: list = [self.zero, start]
         self.values_f: list[float] = [0.0, float(start)]
-        self.index: dict[Fraction, int] = {Fraction(0): 0, start: 1}
+        self.index: dict = {self.zero: 0, start: 1}
         self.gid = np.ones(len(data.weights), dtype=np.int64)
         self._vf = np.array(self.values_f)
 
-    def group(self, value: Fraction) -> int:
+    def group(self, value) -> int:
         g = self.index.get(value)
         if g is None:
             g = len(self.values)
@@ -120,25 +134,25 @@ class _State:
         wsum = np.bincount(inverse, weights=d.weights[ballots].astype(np.float64), minlength=len(keys))
         return ballots, keys, inverse, [int(x) for x in np.rint(wsum)]
 
-    def exact_rho(self, q: int) -> Fraction | None:
+    def exact_rho(self, q: int):
         """Exact rho of project q, or None when its supporters cannot pay for it."""
         d = self.data
-        cost = d.costs[q]
+        cost = d.costs_q[q]
         _, keys, _, wsum = self.combos(q)
         rows = []
-        money = Fraction(0)
-        sat = Fraction(0)
+        money = self.zero
+        sat = self.zero
         for k, w in zip(keys.tolist(), wsum, strict=True):
             g, c = divmod(k, d.n_utils)
             b = self.values[g]
-            u = d.util_values[c]
+            u = d.util_q[c]
             money += w * b
             sat += w * u
             rows.append((b / u, b, u, w))
         if money < cost:
             return None
         rows.sort(key=lambda r: r[0])
-        paid = Fraction(0)
+        paid = self.zero
         for _, b, u, w in rows:
             rho = (cost - paid) / sat
             if rho * u <= b:
@@ -147,7 +161,7 @@ class _State:
             sat -= w * u
         raise AssertionError("MES: an affordable project must have a price")  # pragma: no cover
 
-    def pay(self, q: int, rho: Fraction) -> None:
+    def pay(self, q: int, rho) -> None:
         """Every supporter of q pays min(budget, rho * utility)."""
         d = self.data
         ballots, keys, inverse, _ = self.combos(q)
@@ -155,8 +169,8 @@ class _State:
         for i, k in enumerate(keys.tolist()):
             g, c = divmod(k, d.n_utils)
             b = self.values[g]
-            price = rho * d.util_values[c]
-            new_groups[i] = self.group(b - price if price < b else Fraction(0))
+            price = rho * d.util_q[c]
+            new_groups[i] = self.group(b - price if price < b else self.zero)
         self.gid[ballots] = new_groups[inverse]
 
 
@@ -197,12 +211,18 @@ def _float_rho(data: MesInput, state: _State, projects: np.ndarray):
     return rho_lo, rho_hi, money, money_err
 
 
-def run_mes(data: MesInput, start: Fraction, *, exact: bool = False) -> MesRun:
-    """One pass of MES with every voter starting with ``start`` (exact)."""
+def run_mes(data: MesInput, start: Fraction, *, exact: bool = False, lazy: bool = False) -> MesRun:
+    """One pass of MES with every voter starting with ``start`` (exact).
+
+    ``lazy=True`` recomputes a project only when it could be the next one funded (budgets only go down,
+    so an old ``rho`` is a lower bound and old money an upper bound). The outcome is the same; only
+    ``dropped_after`` may name a later round than the one in which a project became unaffordable.
+    """
     m = data.m
     state = _State(data, start)
     run = MesRun()
     active = data.eligible.copy()
+    stale = np.zeros(m, dtype=bool)
     rho_lo = np.full(m, np.inf)
     rho_hi = np.full(m, np.inf)
     money = np.zeros(m)
@@ -214,22 +234,30 @@ def run_mes(data: MesInput, start: Fraction, *, exact: bool = False) -> MesRun:
         if len(projects):
             lo, hi, mo, me = _float_rho(data, state, projects)
             rho_lo[projects], rho_hi[projects], money[projects], money_err[projects] = lo, hi, mo, me
+            stale[projects] = False
 
     refresh(np.flatnonzero(active))
     while active.any():
         if exact:
+            refresh(np.flatnonzero(stale & active))
             candidates = np.flatnonzero(active)
         else:
-            unaffordable = active & (money + money_err < cost_f)
-            for q in np.flatnonzero(unaffordable).tolist():
-                run.dropped_after[q] = len(run.selected)
-            active &= ~unaffordable
+            while True:
+                # Old money is an upper bound, so "cannot pay" stays true for stale projects too.
+                unaffordable = active & (money + money_err < cost_f)
+                for q in np.flatnonzero(unaffordable).tolist():
+                    run.dropped_after[q] = len(run.selected)
+                active &= ~unaffordable
+                sure = active & ~stale & (money - money_err >= cost_f)
+                best_hi = rho_hi[sure].min() if sure.any() else np.inf
+                need = np.flatnonzero(active & stale & (rho_lo <= best_hi))
+                if not len(need):
+                    break
+                refresh(need)
             if not active.any():
                 break
-            sure = active & (money - money_err >= cost_f)
-            best_hi = rho_hi[sure].min() if sure.any() else np.inf
             candidates = np.flatnonzero(active & (rho_lo <= best_hi))
-        best: tuple[Fraction, int, int] | None = None
+        best = None
         for q in candidates.tolist():
             rho = state.exact_rho(q)
             run.exact_checks += 1
@@ -244,12 +272,16 @@ def run_mes(data: MesInput, start: Fraction, *, exact: bool = False) -> MesRun:
             continue
         rho, _, p = best
         run.selected.append(p)
-        run.rhos.append(rho)
+        run.rhos.append(to_fraction(rho))
         active[p] = False
         state.pay(p, rho)
         touched = np.zeros(len(data.weights), dtype=bool)
         touched[data.supporters(p)] = True
         dirty = np.zeros(m, dtype=bool)
         dirty[data.pair_project[touched[data.pair_ballot]]] = True
-        refresh(np.flatnonzero(dirty & active))
+        dirty &= active
+        if lazy:
+            stale |= dirty
+        else:
+            refresh(np.flatnonzero(dirty))
     return run

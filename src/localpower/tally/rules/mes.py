@@ -102,16 +102,19 @@ def _add1(data: MesInput, budget: Fraction, start: Fraction, step: Fraction, exa
     raises = 0
     computed = 0
     while True:
-        run = run_mes(data, start + raises * step, exact=exact)
+        run = run_mes(data, start + raises * step, exact=exact, lazy=True)
         computed += 1
         spent = sum((data.costs[j] for j in run.selected), Fraction(0))
         if spent > budget:
             assert previous is not None  # the plain equal share never overspends
-            return previous, raises - 1, computed
+            raises -= 1
+            break
         if not _fits_more(data, run.selected, budget):
-            return run, raises, computed
+            break
         previous = run
         raises += 1
+    # Run the chosen pass again eagerly, so that its record of dropped projects is round-exact.
+    return run_mes(data, start + raises * step, exact=exact), raises, computed
 
 
 def _share(x: Fraction) -> str:

@@ -97,7 +97,7 @@ def _format_number(value: Fraction | int | float) -> str:
 def _load_text(source: str | os.PathLike | bytes) -> str:
     if isinstance(source, bytes):
         data = source
-    elif isinstance(source, os.PathLike) or "\n" not in source:
+    elif isinstance(source, os.PathLike) or ("\n" not in source and source.strip()):
         # A Pabulib file has many lines, so a one-line string is a path.
         try:
             data = Path(source).read_bytes()
@@ -151,7 +151,7 @@ def _split_sections(text: str) -> dict[str, tuple[int, list[str], list[int], lis
         raise PabulibError(last_line, f"the {expect_header.upper()} section has no header line")
     for name in ("meta", "projects", "votes"):
         if name not in sections:
-            raise PabulibError(max(last_line, 1), f"the file has no {name.upper()} section")
+            raise PabulibError(last_line + 1, f"the file has no {name.upper()} section")
     return sections
 
 

@@ -11,12 +11,14 @@ from collections.abc import Callable
 from localpower.tally.model import Election, Outcome, Profile, TallyError
 from localpower.tally.rules.greedy import greedy, greedy_no_skip, greedy_threshold
 from localpower.tally.rules.mes import method_of_equal_shares
+from localpower.tally.rules.phragmen import sequential_phragmen
 
 RULES: dict[str, Callable[..., Outcome]] = {
     "greedy": greedy,
     "greedy-no-skip": greedy_no_skip,
     "greedy-threshold": greedy_threshold,
     "mes": method_of_equal_shares,
+    "phragmen": sequential_phragmen,
 }
 
 # Rules the command line knows about, whether or not they are registered yet.

@@ -23,13 +23,14 @@ from django.core.cache import cache as default_cache
 
 
 class RateLimiter:
-    def __init__(self, scope: str, *, limit: int, window: int, cache=None):
+    def __init__(self, scope: str, *, limit: int, window: int, cache=None, clock=time.time):
         if limit < 1 or window < 1:
             raise ValueError("A rate limit needs a limit and a window of at least 1.")
         self.scope = scope
         self.limit = limit
         self.window = window
         self.cache = cache or default_cache
+        self.clock = clock
 
     def _key(self, kind: str, value: str) -> str:
         digest = hashlib.sha256(f"{kind}\0{value}".encode()).hexdigest()[:32]
@@ -40,7 +41,7 @@ class RateLimiter:
         if not entry:
             return 0, 0.0
         count, started = entry
-        if time.time() - started >= self.window:
+        if self.clock() - started >= self.window:
             return 0, 0.0
         return count, started
 
@@ -58,7 +59,7 @@ class RateLimiter:
         if not value:
             return 0
         count, started = self._read(kind, value)
-        now = time.time()
+        now = self.clock()
         if not count:
             started = now
         count += 1
@@ -77,4 +78,4 @@ class RateLimiter:
         count, started = self._read(kind, value)
         if not count:
             return 0
-        return max(0, math.ceil(started + self.window - time.time()))
+        return max(0, math.ceil(started + self.window - self.clock()))

@@ -1,9 +1,22 @@
-from ninja import NinjaAPI
+"""The JSON API at /api/v1/: areas, postcode look-up and the signed-in person.
 
-api = NinjaAPI(
+See docs.py for why the documentation page is rendered on the server, errors.py for the error shape and
+auth.py for tokens, sessions and CSRF.
+"""
+
+from localpower.api import areas, errors, me, postcodes
+from localpower.api.base import LocalPowerAPI
+from localpower.api.docs import EndpointList
+
+api = LocalPowerAPI(
     title="Local Power API",
     version="1",
     urls_namespace="api",
+    docs=EndpointList(),
     description="Areas, postcode look-up and (later) budgets and consultations. Errors are JSON: "
     '{"error": {"code": "...", "message": "...", "details": [...]}}.',
 )
+errors.install(api)
+api.add_router("", areas.router)
+api.add_router("", postcodes.router)
+api.add_router("", me.router)

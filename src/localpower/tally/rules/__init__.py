@@ -12,6 +12,7 @@ from localpower.tally.model import Election, Outcome, Profile, TallyError
 from localpower.tally.rules.greedy import greedy, greedy_no_skip, greedy_threshold
 from localpower.tally.rules.mes import method_of_equal_shares
 from localpower.tally.rules.phragmen import sequential_phragmen
+from localpower.tally.rules.welfare import max_welfare
 
 RULES: dict[str, Callable[..., Outcome]] = {
     "greedy": greedy,
@@ -19,6 +20,7 @@ RULES: dict[str, Callable[..., Outcome]] = {
     "greedy-threshold": greedy_threshold,
     "mes": method_of_equal_shares,
     "phragmen": sequential_phragmen,
+    "max-welfare": max_welfare,
 }
 
 # Rules the command line knows about, whether or not they are registered yet.

@@ -43,10 +43,19 @@ def pabutools_phragmen(election: Election, profile: Profile) -> list[str]:
 
 def pabutools_max_welfare(election: Election, profile: Profile, *, sat="cost") -> list[str]:
     from pabutools.rules import max_additive_utilitarian_welfare
+    from pabutools.rules.maxwelfare import MaxAddUtilWelfareAlgo
 
     instance, pb_profile = to_pabutools(election, profile)
     sat_class = pabutools_sat_class(profile.kind, sat)
-    return [p.name for p in max_additive_utilitarian_welfare(instance, pb_profile, sat_class=sat_class)]
+    try:
+        outcome = max_additive_utilitarian_welfare(instance, pb_profile, sat_class=sat_class)
+    except IndexError:
+        # pabutools' primal-dual knapsack crashes when no project has both a cost and support; its
+        # integer programme handles that case.
+        outcome = max_additive_utilitarian_welfare(
+            instance, pb_profile, sat_class=sat_class, inner_algo=MaxAddUtilWelfareAlgo.ILP_SOLVER
+        )
+    return [p.name for p in outcome]
 
 
 def same_order(ours: list[str], theirs: list[str], free: set[str]) -> bool:

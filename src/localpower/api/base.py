@@ -90,15 +90,12 @@ class LocalPowerAPI(NinjaAPI):
         if request.method not in SAFE_METHODS:
             return _method_not_allowed(request, list(SAFE_METHODS))
         ns = self.urls_namespace
-        return JsonResponse(
-            {
-                "name": self.title,
-                "version": self.version,
-                "description": self.description,
-                "openapi": request.build_absolute_uri(reverse(f"{ns}:openapi-json")),
-                "docs": request.build_absolute_uri(reverse(f"{ns}:openapi-view")),
-            }
-        )
+        about = {"name": self.title, "version": self.version, "description": self.description}
+        if self.openapi_url:
+            about["openapi"] = request.build_absolute_uri(reverse(f"{ns}:openapi-json"))
+            if self.docs_url:
+                about["docs"] = request.build_absolute_uri(reverse(f"{ns}:openapi-view"))
+        return JsonResponse(about)
 
     def not_found_view(self, request: HttpRequest):
         message = "There is nothing at this address. See the API documentation for the addresses that exist."

@@ -23,13 +23,13 @@ from __future__ import annotations
 import csv
 import io
 import os
-from collections.abc import Iterator
 from fractions import Fraction
-from pathlib import Path
+from operator import itemgetter
 
 import numpy as np
 
 from localpower.tally.model import BallotKind, Election, Profile, Project, TallyError
+from localpower.tally.pabulib_text import PabulibError, Section, load_text, split_sections
 
 __all__ = ["PabulibError", "read_pabulib", "write_pabulib"]
 
@@ -43,15 +43,6 @@ VOTE_TYPES = {
 POINTS_KINDS = (BallotKind.CUMULATIVE, BallotKind.SCORING)
 INT_META = ("num_projects", "num_votes", "min_length", "max_length")
 POINT_META = ("min_points", "max_points", "min_sum_points", "max_sum_points")
-
-
-class PabulibError(TallyError):
-    """A Pabulib file that cannot be read; ``line`` is 1-based."""
-
-    def __init__(self, line: int, message: str):
-        super().__init__(f"line {line}: {message}")
-        self.line = line
-        self.message = message
 
 
 # ---------------------------------------------------------------------------------------------- helpers
@@ -94,67 +85,6 @@ def _format_number(value: Fraction | int | float) -> str:
     return f"{sign}{digits[:-places]}.{digits[-places:]}"
 
 
-def _load_text(source: str | os.PathLike | bytes) -> str:
-    if isinstance(source, bytes):
-        data = source
-    elif isinstance(source, os.PathLike) or ("\n" not in source and source.strip()):
-        # A Pabulib file has many lines, so a one-line string is a path.
-        try:
-            data = Path(source).read_bytes()
-        except OSError as exc:
-            raise TallyError(f"cannot open {os.fspath(source)}: {exc.strerror or exc}") from None
-    else:
-        return source.removeprefix("\ufeff")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise PabulibError(line, "the file is not UTF-8 text") from None
-
-
-def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text), delimiter=";")
-    try:
-        for row in reader:
-            yield reader.line_num, row
-    except csv.Error as exc:
-        raise PabulibError(reader.line_num, f"badly quoted field ({exc})") from None
-
-
-def _split_sections(text: str) -> dict[str, tuple[int, list[str], list[int], list[list[str]]]]:
-    """section -> (line of the section name, header, line numbers of rows, rows)."""
-    sections: dict[str, tuple[int, list[str], list[int], list[list[str]]]] = {}
-    current: tuple[int, list[str], list[int], list[list[str]]] | None = None
-    expect_header = None
-    last_line = 0
-    for line, row in _rows(text):
-        last_line = line
-        if not row or (len(row) == 1 and not row[0].strip()):
-            continue
-        name = row[0].strip().lower()
-        if len(row) == 1 and name in ("meta", "projects", "votes"):
-            if name in sections:
-                raise PabulibError(line, f"the {name.upper()} section appears twice")
-            current = (line, [], [], [])
-            sections[name] = current
-            expect_header = name
-            continue
-        if current is None:
-            raise PabulibError(line, "the file must start with a META section")
-        if expect_header:
-            current[1].extend(cell.strip() for cell in row)
-            expect_header = None
-            continue
-        current[2].append(line)
-        current[3].append(row)
-    if expect_header:
-        raise PabulibError(last_line, f"the {expect_header.upper()} section has no header line")
-    for name in ("meta", "projects", "votes"):
-        if name not in sections:
-            raise PabulibError(last_line + 1, f"the file has no {name.upper()} section")
-    return sections
-
-
 def _column(header: list[str], name: str, section: str, line: int, alt: str | None = None) -> int:
     for candidate in (name, alt):
         if candidate and candidate in header:
@@ -168,8 +98,8 @@ def _check_width(row: list[str], header: list[str], line: int, section: str) -> 
 
 
 # ---------------------------------------------------------------------------------------------- reading
-def _read_meta(section) -> tuple[dict[str, str], dict[str, int]]:
-    start, _header, lines, rows = section
+def _read_meta(section: Section) -> tuple[dict[str, str], dict[str, int]]:
+    lines, rows = section.lines, section.rows
     meta: dict[str, str] = {}
     meta_lines: dict[str, int] = {}
     for line, row in zip(lines, rows, strict=True):
@@ -183,8 +113,8 @@ def _read_meta(section) -> tuple[dict[str, str], dict[str, int]]:
     return meta, meta_lines
 
 
-def _read_projects(section) -> tuple[tuple[Project, ...], tuple[str, ...]]:
-    start, header, lines, rows = section
+def _read_projects(section: Section) -> tuple[tuple[Project, ...], tuple[str, ...]]:
+    start, header, lines, rows = section.line, section.header, section.lines, section.rows
     i_id = _column(header, "project_id", "PROJECTS", start + 1)
     i_cost = _column(header, "cost", "PROJECTS", start + 1)
     seen: dict[str, int] = {}
@@ -241,7 +171,12 @@ class _BallotReader:
                 raise PabulibError(
                     line, f"the ballot lists {len(cols)} projects but {len(pts)} points values"
                 )
-            values = [_number(p, line, "points value", allow_negative=True) for p in pts]
+            values = [
+                Fraction(int(p))
+                if p.isascii() and p.isdigit()
+                else _number(p, line, "points value", allow_negative=True)
+                for p in pts
+            ]
         if len(set(cols)) != len(cols):
             dup = next(n for k, n in enumerate(names) if names.index(n) != k)
             if self.repeats == "sum" and self.kind in POINTS_KINDS:
@@ -341,10 +276,10 @@ def read_pabulib(source: str | os.PathLike | bytes, *, repeats: str = "error") -
     """
     if repeats not in ("error", "sum"):
         raise TallyError(f"repeats must be 'error' or 'sum', not {repeats!r}")
-    text = _load_text(source)
-    sections = _split_sections(text)
+    text = load_text(source)
+    sections = split_sections(text)
     meta, meta_lines = _read_meta(sections["meta"])
-    meta_start = sections["meta"][0]
+    meta_start = sections["meta"].line
     for key in ("budget", "vote_type"):
         if key not in meta:
             raise PabulibError(meta_start, f"META has no {key!r}")
@@ -369,7 +304,8 @@ def read_pabulib(source: str | os.PathLike | bytes, *, repeats: str = "error") -
         )
     election = Election(projects, budget, meta, project_columns)
 
-    start, header, lines, rows = sections["votes"]
+    votes = sections["votes"]
+    start, header, lines, rows = votes.line, votes.header, votes.lines, votes.rows
     i_voter = _column(header, "voter_id", "VOTES", start + 1)
     i_vote = _column(header, "vote", "VOTES", start + 1)
     i_points = header.index("points") if "points" in header else None
@@ -383,48 +319,52 @@ def read_pabulib(source: str | os.PathLike | bytes, *, repeats: str = "error") -
             f"num_votes is {meta['num_votes']} but the VOTES section has {len(rows)} rows",
         )
     width = len(header)
-    for line, row in zip(lines, rows, strict=True):
-        if len(row) != width:
+    if set(map(len, rows)) - {width}:
+        for line, row in zip(lines, rows, strict=True):
             _check_width(row, header, line, "VOTES")
     profile = _read_votes(election, kind, header, lines, rows, i_voter, i_vote, i_points, limits, repeats)
     return election, profile
 
 
 def _read_votes(election, kind, header, lines, rows, i_voter, i_vote, i_points, limits, repeats) -> Profile:
-    voter_ids = [row[i_voter].strip() for row in rows]
-    if len(set(voter_ids)) != len(voter_ids):
+    n = len(rows)
+    columns = [list(map(itemgetter(c), rows)) for c in range(len(header))]
+    voter_ids = [v.strip() for v in columns[i_voter]]
+    if len(set(voter_ids)) != n:
         seen: dict[str, int] = {}
         for line, vid in zip(lines, voter_ids, strict=True):
             if vid in seen:
                 raise PabulibError(line, f"duplicate voter id {vid!r} (first on line {seen[vid]})")
             seen[vid] = line
-    point_column = i_points if kind in POINTS_KINDS else None
-    # Points on ordinal/approval ballots are kept as a voter column, but still checked for length.
-    checked_points = i_points
-    raw_keys = (
-        [(row[i_vote], row[checked_points]) for row in rows]
-        if checked_points is not None
-        else [(row[i_vote], None) for row in rows]
+    # Each distinct (vote, points) text is parsed and checked once. Points on approval and ordinal
+    # ballots (Krakow's 3,2,1) stay an ordinary voter column but must still match the vote's length.
+    keys = (
+        list(zip(columns[i_vote], columns[i_points], strict=True))
+        if i_points is not None
+        else columns[i_vote]
     )
     parser = _BallotReader(election, kind, limits, repeats)
     canonical_row: dict[tuple, int] = {}
-    raw_row: dict[tuple, int] = {}
+    raw_row: dict = {}
     unique: list[tuple] = []
-    voter_rows = np.empty(len(rows), dtype=np.int32)
-    for k, key in enumerate(raw_keys):
-        r = raw_row.get(key)
+    first_seen = None
+    for key in dict.fromkeys(keys):
+        vote, points = key if i_points is not None else (key, None)
+        try:
+            ballot = parser.parse(vote, points, 0)
+        except PabulibError as exc:
+            first_seen = keys.index(key)
+            raise PabulibError(lines[first_seen], exc.message) from None
+        r = canonical_row.get(ballot)
         if r is None:
-            ballot = parser.parse(key[0], key[1], lines[k])
-            r = canonical_row.get(ballot)
-            if r is None:
-                r = canonical_row[ballot] = len(unique)
-                unique.append(ballot)
-            raw_row[key] = r
-        voter_rows[k] = r
+            r = canonical_row[ballot] = len(unique)
+            unique.append(ballot)
+        raw_row[key] = r
+    voter_rows = np.fromiter(map(raw_row.__getitem__, keys), dtype=np.int32, count=n)
     ballots = _matrix(unique, kind, election.n_projects)
     weights = np.bincount(voter_rows, minlength=len(unique)).astype(np.int64)
-    skip = {i_voter, i_vote} | ({point_column} if point_column is not None else set())
-    voter_fields = {header[c]: [row[c] for row in rows] for c in range(len(header)) if c not in skip}
+    skip = {i_voter, i_vote} | ({i_points} if kind in POINTS_KINDS else set())
+    voter_fields = {header[c]: columns[c] for c in range(len(header)) if c not in skip}
     return Profile(
         kind=kind,
         ballots=ballots,

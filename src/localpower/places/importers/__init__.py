@@ -1,0 +1,1 @@
+"""Importers that load places from files. The management commands are thin wrappers around these."""

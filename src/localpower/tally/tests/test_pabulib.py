@@ -316,3 +316,13 @@ def test_round_trip_is_lossless(case, names, extra):
     assert back_election == election
     assert back_profile == profile
     assert write_pabulib(back_election, back_profile) == text
+
+
+def test_quoted_field_over_two_lines_keeps_later_line_numbers_right():
+    text = edit(APPROVAL, 11, '2;30;"Play\narea";children;0')
+    election, profile = read_pabulib(text)
+    assert election.projects[1].name == "Play\narea"
+    back_election, back_profile = read_pabulib(write_pabulib(election, profile))
+    assert back_election == election and back_profile == profile
+    error = error_of(edit(text, 17, "b;77;"))  # the old line 16 is now line 17
+    assert error.line == 17 and error.message == "vote for unknown project '77'"

@@ -9,13 +9,30 @@ parameters and responses, and links to the OpenAPI JSON for tools that want it.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from ninja.openapi.docs import DocsBase
 
 METHODS = ("get", "post", "put", "patch", "delete")
+
+# What each status means in this API, in place of the bare HTTP reason phrases in the OpenAPI description.
+STATUS_MEANINGS = {
+    200: "Success.",
+    401: "No token, or a token that is not valid (error code unauthorised).",
+    403: "Not allowed (error code forbidden).",
+    404: "Not found (error code not_found); the message says what was missing.",
+    422: "A parameter is not valid (error code validation_error); details lists each problem.",
+}
+
+
+def inline_code(text: str) -> SafeString:
+    """Escape text and show `backticked` words as code."""
+    return mark_safe(re.sub(r"`([^`<>]+)`", r"<code>\1</code>", escape(text)))
 
 
 def _resolve(schema: dict[str, Any], components: dict[str, Any]) -> dict[str, Any]:
@@ -62,14 +79,21 @@ def endpoints(openapi: dict[str, Any]) -> list[dict[str, Any]]:
                     "where": {"query": "query string", "path": "address"}.get(p["in"], p["in"]),
                     "required": p.get("required", False),
                     "type": describe_type(p.get("schema", {}), components),
-                    "description": p.get("description") or p.get("schema", {}).get("description", ""),
+                    "description": inline_code(
+                        p.get("description") or p.get("schema", {}).get("description", "")
+                    ),
                     "default": p.get("schema", {}).get("default"),
                 }
                 for p in operation.get("parameters", [])
             ]
             responses = [
-                {"status": status, "description": response.get("description", "")}
-                for status, response in sorted(operation.get("responses", {}).items())
+                {
+                    "status": status,
+                    "description": STATUS_MEANINGS.get(int(status), response.get("description", "")),
+                }
+                for status, response in sorted(
+                    operation.get("responses", {}).items(), key=lambda item: int(item[0])
+                )
             ]
             found.append(
                 {
@@ -77,7 +101,7 @@ def endpoints(openapi: dict[str, Any]) -> list[dict[str, Any]]:
                     "method": method.upper(),
                     "path": path,
                     "summary": operation.get("summary", ""),
-                    "description": operation.get("description", ""),
+                    "description": inline_code(operation.get("description", "")),
                     "tag": (operation.get("tags") or ["Other"])[0],
                     "needs_auth": bool(operation.get("security")),
                     "parameters": parameters,

@@ -55,3 +55,10 @@ def test_docs_page_explains_parameters(api_client):
 def test_footer_link_reaches_the_docs(api_client):
     home = api_client.get("/").content.decode()
     assert 'href="/api/v1/docs"' in home
+
+
+def test_docs_page_uses_our_words_for_statuses_and_shows_code(api_client):
+    html = api_client.get("/api/v1/docs").content.decode()
+    assert "Unprocessable Entity" not in html
+    assert "error code validation_error" in html
+    assert "<code>on</code> is given" in html  # from the list endpoint's description, `on` in backticks

@@ -103,20 +103,21 @@ def import_postcodes(
     names: dict[str, str] | None = None,
     actor=None,
     max_errors: int = 20,
-    progress: Callable[[str, int], None] | None = None,
+    progress_every: int = 10_000,
+    progress: Callable[[str, int, int | None], None] | None = None,
 ) -> ImportResult:
     """Import ``source`` (a path, or lines of CSV text). Raises ``ImportFailed``; then nothing has changed.
 
     ``boundary_set`` names the set new areas join (default: "Postcodes from <file name>"); ``valid_from`` is its
     start date for a new set (default today; for an existing set it must match or be left out). ``authorities``
-    limits the import to postcodes in those local authority codes. ``progress(phase, rows)`` is called now and
-    then with phase "checked" or "written".
+    limits the import to postcodes in those local authority codes. ``progress(phase, done, total)`` is called now
+    and then: phase "checked" (rows checked, total None) or "written" (postcodes written out of total).
     """
     started = time.perf_counter()
     authority_codes = {code.strip().upper() for code in authorities if code.strip()}
     label = Path(source).name if isinstance(source, str | Path) else "uploaded file"
     set_name = (boundary_set or f"Postcodes from {label}").strip()[:200]
-    checked = _check(source, authority_codes, max_errors, progress)
+    checked = _check(source, authority_codes, max_errors, progress, progress_every)
     result = ImportResult(
         rows_read=checked.rows_read,
         postcodes_in_file=len(checked.rows),
@@ -156,17 +157,21 @@ def _os_user() -> str:
         return "unknown"
 
 
-def _check(source, authorities: set[str], max_errors: int, progress) -> CheckedFile:
+def _check(source, authorities: set[str], max_errors: int, progress, every: int) -> CheckedFile:
     def report(rows: int) -> None:
         if progress:
-            progress("checked", rows)
+            progress("checked", rows, None)
 
     if isinstance(source, str | Path):
         path = Path(source)
         try:
             with path.open(encoding="utf-8-sig", newline="") as handle:
                 return check_rows(
-                    csv.reader(handle), authorities=authorities, max_errors=max_errors, progress=report
+                    csv.reader(handle),
+                    authorities=authorities,
+                    max_errors=max_errors,
+                    progress=report,
+                    progress_every=every,
                 )
         except FileNotFoundError:
             raise ImportFailed([RowError(0, "", f"there is no file at {path}")]) from None
@@ -175,7 +180,13 @@ def _check(source, authorities: set[str], max_errors: int, progress) -> CheckedF
         except IsADirectoryError:
             raise ImportFailed([RowError(0, "", f"{path} is a folder, not a CSV file")]) from None
     lines = source if not isinstance(source, str) else io.StringIO(source)
-    return check_rows(csv.reader(lines), authorities=authorities, max_errors=max_errors, progress=report)
+    return check_rows(
+        csv.reader(lines),
+        authorities=authorities,
+        max_errors=max_errors,
+        progress=report,
+        progress_every=every,
+    )
 
 
 def _boundary_set(name: str, valid_from: datetime.date | None, label: str) -> BoundarySet:
@@ -359,4 +370,4 @@ def _write_postcodes(checked: CheckedFile, result: ImportResult, area_ids: dict[
         result.links_added += len(add)
         result.links_removed += len(remove)
         if progress:
-            progress("written", min(start + BATCH, len(rows)))
+            progress("written", min(start + BATCH, len(rows)), len(rows))

@@ -256,3 +256,14 @@ def test_a_failure_while_writing_rolls_everything_back():
     )
     assert snapshot() == before
     assert not BoundarySet.objects.exists()
+
+
+def test_progress_is_reported_while_checking_and_writing():
+    calls = []
+    import_postcodes(SMALL, valid_from=DAY, progress_every=2, progress=lambda *args: calls.append(args))
+    assert calls == [("checked", 2, None), ("checked", 4, None), ("checked", 6, None), ("written", 5, 5)]
+
+
+def test_command_shows_progress_on_stderr(capsys):
+    call_command("import_postcodes", str(SMALL), "--valid-from", "2024-05-02")
+    assert "Written 5 of 5 postcodes (100%)" in capsys.readouterr().err

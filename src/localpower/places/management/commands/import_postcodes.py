@@ -84,12 +84,14 @@ class Command(BaseCommand):
         step = max(10_000, total // 20) if total else 10_000
         last = {"checked": 0, "written": 0}
 
-        def progress(phase: str, rows: int) -> None:
-            if not verbose or (rows - last[phase] < step and rows != total):
+        def progress(phase: str, done: int, of: int | None) -> None:
+            of = of or total
+            if not verbose or (done - last[phase] < step and done != of):
                 return
-            last[phase] = rows
-            percent = f" ({rows * 100 // total}%)" if total else ""
-            sys.stderr.write(f"{phase.capitalize()} {rows:,} of {total:,} rows{percent}\n")
+            last[phase] = done
+            percent = f" ({done * 100 // of}%)" if of else ""
+            noun = "rows" if phase == "checked" else "postcodes"
+            sys.stderr.write(f"{phase.capitalize()} {done:,} of {of:,} {noun}{percent}\n")
 
         try:
             result = import_postcodes(

@@ -1,13 +1,14 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from localpower.api.urls import api
+from localpower.api.urls import api, outside_versions
 
 urlpatterns = [
     path("", include("localpower.core.urls")),
     path("", include("localpower.places.urls")),
     path("", include("localpower.accounts.urls")),
     path("api/v1/", api.urls),
+    re_path(r"^api(?:/|$)", outside_versions),
     path("django-admin/", admin.site.urls),
 ]
 

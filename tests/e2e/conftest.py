@@ -182,10 +182,13 @@ class Site:
     def finish(self) -> None:
         """Called after the test: every page must have been checked, and nothing may have gone wrong."""
         missed = self.missed + ([self.unchecked] if self.unchecked else [])
-        assert not missed, "Pages visited without an accessibility check (call site.check()): " + ", ".join(
-            missed
-        )
-        assert not self.problems, "\n".join(self.problems)
+        if missed:
+            pytest.fail(
+                "Pages visited without an accessibility check (call site.check()): " + ", ".join(missed),
+                pytrace=False,
+            )
+        if self.problems:
+            pytest.fail("\n".join(self.problems), pytrace=False)
 
 
 @pytest.fixture

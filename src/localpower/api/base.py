@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 
 from django.http import HttpRequest, HttpResponseNotAllowed, JsonResponse
-from django.urls import Resolver404, URLPattern, path, re_path, resolve, reverse
+from django.urls import NoReverseMatch, Resolver404, URLPattern, path, re_path, resolve, reverse
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 
@@ -109,3 +109,15 @@ class LocalPowerAPI(NinjaAPI):
         if match is not None and match.url_name != "not-found" and len(other) <= 200:
             message = f"There is nothing at this address. Did you mean {request.build_absolute_uri(other)}?"
         return json_error(404, message)
+
+
+@csrf_exempt
+def outside_versions(request: HttpRequest):
+    """Anything under /api/ that is not a version of the API: JSON, pointing at the current version."""
+    try:
+        current = request.build_absolute_uri(reverse("api:api-root"))
+    except NoReverseMatch:
+        current = "/api/v1/"
+    return json_error(
+        404, f"There is nothing at this address. The current version of the API is at {current}"
+    )

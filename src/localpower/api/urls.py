@@ -5,7 +5,7 @@ auth.py for tokens, sessions and CSRF.
 """
 
 from localpower.api import areas, errors, me, postcodes
-from localpower.api.base import LocalPowerAPI
+from localpower.api.base import LocalPowerAPI, outside_versions
 from localpower.api.docs import EndpointList
 
 api = LocalPowerAPI(
@@ -20,3 +20,6 @@ errors.install(api)
 api.add_router("", areas.router)
 api.add_router("", postcodes.router)
 api.add_router("", me.router)
+
+# Root urls.py sends every other /api/ address here, so it too answers JSON rather than an HTML page.
+__all__ = ["api", "outside_versions"]

@@ -131,3 +131,10 @@ def test_every_documented_error_response_uses_the_error_schema():
                 if str(status).startswith(("4", "5")):
                     ref = response["content"]["application/json"]["schema"]["$ref"]
                     assert ref.endswith("/ErrorOut"), (method, path, status)
+
+
+@pytest.mark.parametrize("path", ["/api", "/api/", "/api/v2/areas", "/api/%00"])
+def test_addresses_outside_the_current_version_are_json_not_found(api_client, path):
+    error = assert_error(api_client.get(path), 404, "not_found")
+    assert "http://localhost/api/v1/" in error["message"]
+    assert_error(api_client.post(path), 404, "not_found")

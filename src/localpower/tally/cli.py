@@ -11,6 +11,7 @@ Exit status: 0 on success, 1 for a bad file or request (with a plain message, ne
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from fractions import Fraction
@@ -182,10 +183,12 @@ def _json_default(value):
 
 
 def _render(value, out, indent: int = 0) -> None:
-    """Readable indented text for a nested explanation dict."""
+    """Readable indented text for a nested explanation (dicts, lists, numbers, text)."""
     pad = "  " * indent
     if isinstance(value, dict):
         for key, item in value.items():
+            if item is None or item == []:
+                continue
             label = str(key).replace("_", " ")
             if isinstance(item, dict | list):
                 print(f"{pad}{label}:", file=out)
@@ -194,7 +197,15 @@ def _render(value, out, indent: int = 0) -> None:
                 print(f"{pad}{label}: {_scalar(item)}", file=out)
     elif isinstance(value, list):
         for item in value:
-            if isinstance(item, dict | list):
+            if isinstance(item, dict):
+                # "- first: value" then the other keys lined up under it
+                buffer = io.StringIO()
+                _render(item, buffer, 0)
+                lines = buffer.getvalue().splitlines() or [""]
+                print(f"{pad}- {lines[0]}", file=out)
+                for line in lines[1:]:
+                    print(f"{pad}  {line}", file=out)
+            elif isinstance(item, list):
                 print(f"{pad}-", file=out)
                 _render(item, out, indent + 1)
             else:
@@ -227,6 +238,9 @@ def main(argv: list[str] | None = None, out=None, err=None) -> int:
     except TallyError as exc:
         print(f"{args.file}: {exc}", file=err)
         return 1
+    except BrokenPipeError:  # output piped into a command that stopped reading (e.g. head)
+        sys.stderr.close()
+        return 0
     except MemoryError:
         print(f"{args.file}: not enough memory to count this file", file=err)
         return 1

@@ -11,6 +11,10 @@ Satisfaction (what a voter gains from a funded project):
 * cumulative and scoring ballots: ``sat="cardinality"`` -> the points given (pabutools
   ``Additive_Cardinal_Sat``), ``sat="cost"`` -> points x cost.
 
+A project nobody gains from is never funded by MES; with cost satisfaction that includes free projects
+(pabutools does the same). Free projects somebody gains from (cardinality satisfaction) are funded
+first, before any money is spent.
+
 Completion (MES alone usually leaves money unspent):
 
 * ``none``: MES as it is;
@@ -156,6 +160,7 @@ def method_of_equal_shares(
         "initial_share": start,
         "share": share,
         "rhos": list(run.rhos),
+        "mes_selected": list(run.selected),
         "dropped_after": dict(run.dropped_after),
         "exact_checks": run.exact_checks,
     }

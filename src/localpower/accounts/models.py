@@ -59,7 +59,8 @@ class PostcodeCheck(models.TextChoices):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    email = models.EmailField(_("e-mail address"))
+    # unique=True gives Django's checks an exact-match unique index; the constraint below adds letter case.
+    email = models.EmailField(_("e-mail address"), unique=True)
     display_name = models.CharField(_("name to show"), max_length=100, blank=True)
     email_verified_at = models.DateTimeField(_("e-mail verified"), null=True, blank=True)
     home_postcode = models.CharField(_("home postcode"), max_length=8, blank=True)

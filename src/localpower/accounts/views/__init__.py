@@ -1,0 +1,1 @@
+"""Pages for people (auth, account), organisations and council staff."""

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "localpower.places",
     "localpower.accounts",
     "localpower.api",
+    "localpower.budgets",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,93 @@
+"""Reading participatory budgeting data for pages, the API and notifications."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from localpower.accounts import roles
+from localpower.accounts.models import RoleKind
+from localpower.budgets.models import (
+    Ballot,
+    Delivery,
+    Idea,
+    Phase,
+    Process,
+    ProcessState,
+    Result,
+    VoterRecord,
+)
+from localpower.budgets.services.voting import normalise_receipt
+
+
+def public_processes(area=None) -> QuerySet[Process]:
+    """Processes the public can see (not drafts), for one area or all."""
+    qs = Process.objects.exclude(state=ProcessState.DRAFT).select_related("area")
+    return qs.filter(area=area) if area is not None else qs
+
+
+def processes_for_resident(user) -> list[Process]:
+    """Public processes of the areas of the person's verified home postcode."""
+    area_ids = [a.pk for a in user.home_areas()] if getattr(user, "is_authenticated", False) else []
+    return list(public_processes().filter(area_id__in=area_ids))
+
+
+def processes_for_staff(user) -> QuerySet[Process]:
+    """Processes in every area where the person is an officer or administrator (including areas inside)."""
+    ids = roles.covered_area_ids(user, [RoleKind.OFFICER, RoleKind.ADMINISTRATOR])
+    return Process.objects.filter(area_id__in=ids).select_related("area")
+
+
+def processes_in_phase(phase: Phase) -> list[Process]:
+    return [p for p in public_processes() if p.phase == phase]
+
+
+def visible_ideas(process: Process) -> QuerySet[Idea]:
+    """Ideas with their support counts; hidden ones stay listed (their reason is shown in their place)."""
+    return (
+        process.ideas.select_related("category", "author")
+        .annotate(support_count=Count("supports", distinct=True))
+        .order_by("-support_count", "-created_at")
+    )
+
+
+def open_reports(process: Process):
+    from localpower.budgets.models import Report
+
+    return Report.objects.filter(
+        Q(idea__process=process) | Q(comment__idea__process=process), resolved_at__isnull=True
+    ).select_related("idea", "comment")
+
+
+def receipt_status(process: Process, receipt: str) -> str:
+    """ "counted", "replaced" (a later ballot of the same voter counts instead) or "unknown"."""
+    ballot = Ballot.objects.filter(process=process, receipt=normalise_receipt(receipt)).first()
+    if ballot is None:
+        return "unknown"
+    return "counted" if ballot.superseded_on is None else "replaced"
+
+
+def turnout(process: Process) -> dict[str, int]:
+    records = VoterRecord.objects.filter(process=process)
+    return {
+        "voters": records.count(),
+        "online": records.filter(channel="online").count(),
+        "paper_voters": records.filter(channel="paper").count(),
+        "ballots_counted": Ballot.objects.filter(process=process, superseded_on__isnull=True).count(),
+    }
+
+
+def published_result(process: Process) -> Result | None:
+    return process.results.filter(published=True).first()
+
+
+def latest_result(process: Process) -> Result | None:
+    return process.results.order_by("-version").first()
+
+
+def deliveries(process: Process) -> QuerySet[Delivery]:
+    return (
+        Delivery.objects.filter(project__process=process)
+        .select_related("project")
+        .prefetch_related("milestones", "updates")
+        .order_by("project__pk")
+    )

@@ -1,0 +1,222 @@
+"""Casting and replacing online ballots: one person, one counted ballot.
+
+Read the threat model in ``localpower.budgets.models.voting`` first.
+
+Concurrency: the database's unique constraint on (process, user) of ``VoterRecord`` is what makes "one person,
+one ballot" true. Two simultaneous first submissions both try to insert a voter record; the database lets one
+through and makes the other fail with ``IntegrityError`` (PostgreSQL makes the second wait for the first to
+commit; SQLite runs write transactions one at a time because the settings open them IMMEDIATE). The loser rolls
+back its whole transaction (so its ballot row goes too) and tries again: this time it finds the voter record,
+locks it (``select_for_update`` on PostgreSQL) and either recognises the same submission (same idempotency key)
+or replaces the ballot if the process allows changes. Replacements of one voter's ballot are serialised by the
+row lock on their voter record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+
+from localpower.accounts import roles
+from localpower.accounts.models import RoleKind
+from localpower.budgets.ballots import validate_ballot
+from localpower.budgets.models import Ballot, Channel, Phase, Process, VoterRecord
+from localpower.core import audit
+
+RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I, easy to read aloud
+RECEIPT_SALT = "localpower.budgets.receipt"
+SEAL_SALT = "localpower.budgets.seal"
+KEPT_DIGESTS = 20
+ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class CastResult:
+    receipt: str
+    replaced: bool = False  # an earlier ballot of this voter was superseded
+    repeated: bool = False  # the same submission arrived again; nothing changed
+
+
+def format_receipt(raw: bytes, length: int = 12) -> str:
+    number = int.from_bytes(raw, "big")
+    chars = []
+    for _i in range(length):
+        number, index = divmod(number, 32)
+        chars.append(RECEIPT_ALPHABET[index])
+    text = "".join(chars)
+    return "-".join(text[i : i + 4] for i in range(0, length, 4))
+
+
+def make_receipt(process_pk: int, user_pk: int, idempotency_key: str) -> str:
+    """The receipt for one submission: unguessable without the server key, the same for a retried submission."""
+    digest = salted_hmac(
+        RECEIPT_SALT, f"{process_pk}:{user_pk}:{idempotency_key}", algorithm="sha256"
+    ).digest()
+    return format_receipt(digest[:10])
+
+
+def seal(receipt: str) -> str:
+    """What the voter record keeps instead of the receipt: HMAC-SHA256 with the server key."""
+    return salted_hmac(SEAL_SALT, normalise_receipt(receipt), algorithm="sha256").hexdigest()
+
+
+def normalise_receipt(text: str) -> str:
+    compact = "".join(ch for ch in (text or "").upper() if ch.isalnum())
+    return "-".join(compact[i : i + 4] for i in range(0, len(compact), 4))
+
+
+def key_digest(idempotency_key: str) -> str:
+    return hashlib.sha256(idempotency_key.encode()).hexdigest()
+
+
+def ineligibility(user, process: Process, *, when=None) -> str | None:
+    """Why ``user`` cannot vote in ``process`` now, in plain English; None when they can."""
+    phase = process.phase_at(when)
+    if phase != Phase.VOTING:
+        if phase in (Phase.DRAFT, Phase.UPCOMING, Phase.IDEAS, Phase.REVIEW):
+            return _("Voting has not opened yet. It opens on %(day)s.") % {
+                "day": timezone.localtime(process.voting_opens_at).strftime("%-d %B %Y at %H:%M")
+            }
+        if phase == Phase.PAUSED:
+            return _("Voting is paused by the council. Please try again later.")
+        if phase == Phase.CANCELLED:
+            return _("This budget has been cancelled.")
+        return _("Voting has closed.")
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return _("Sign in to vote.")
+    if not user.email_verified_at:
+        return _("Confirm your e-mail address before voting: follow the link we sent you.")
+    if not roles.has_role(user, RoleKind.RESIDENT, process.area):
+        return _(
+            "Only residents of %(area)s can vote. If you live there, ask the council to verify your home postcode."
+        ) % {"area": process.area}
+    return None
+
+
+def cast_ballot(
+    *,
+    actor,
+    process: Process,
+    content,
+    idempotency_key: str | None = None,
+    confirmed_minimum_age: bool = False,
+    request=None,
+) -> CastResult:
+    """Record ``actor``'s ballot, or replace their earlier one if the process allows it (the last one counts).
+
+    Raises ``PermissionDenied`` when the person may not vote now and ``ValidationError`` for a ballot that breaks
+    the rules (too many projects, over budget, ...); both carry a message to show as it is.
+    """
+    reason = ineligibility(actor, process)
+    if reason:
+        raise PermissionDenied(reason)
+    if process.minimum_age and not confirmed_minimum_age:
+        raise ValidationError(
+            {
+                "confirmed_minimum_age": _("Confirm that you are %(age)d or older to vote.")
+                % {"age": process.minimum_age}
+            }
+        )
+    projects = {p.pk: p for p in process.projects.all()}
+    canonical = validate_ballot(process, content, projects)
+    key = (idempotency_key or "").strip() or secrets.token_urlsafe(24)
+    if len(key) > 200:
+        raise ValidationError(_("The form's submission key is too long."))
+    receipt = make_receipt(process.pk, actor.pk, key)
+    digest = key_digest(key)
+    for attempt in range(ATTEMPTS):
+        try:
+            with transaction.atomic():
+                result = _cast_in_transaction(
+                    actor, process, canonical, receipt, digest, confirmed_minimum_age
+                )
+            break
+        except IntegrityError:
+            # Another submission for this voter committed first: look again and act on what it did.
+            if attempt == ATTEMPTS - 1:
+                raise
+    if not result.repeated:
+        audit.record(
+            actor=actor,
+            action="budgets.ballot.replace" if result.replaced else "budgets.ballot.cast",
+            target=process,
+            summary="Changed their ballot." if result.replaced else "Voted.",
+            request=request,
+        )
+    return result
+
+
+def _cast_in_transaction(actor, process, canonical, receipt, digest, confirmed_minimum_age) -> CastResult:
+    now = timezone.now()
+    today = timezone.localdate(now)
+    record = VoterRecord.objects.select_for_update().filter(process=process, user=actor).first()
+    if record is None:
+        # The voter record goes in first: a concurrent duplicate fails here, on the unique constraint.
+        VoterRecord.objects.create(
+            process=process,
+            user=actor,
+            channel=Channel.ONLINE,
+            voted_at=now,
+            last_cast_on=today,
+            ballot_seal=seal(receipt),
+            idempotency_digests=[digest],
+            confirmed_minimum_age=process.minimum_age if confirmed_minimum_age else None,
+        )
+        Ballot.objects.create(process=process, content=canonical, receipt=receipt, cast_on=today)
+        return CastResult(receipt=receipt)
+    if digest in record.idempotency_digests:
+        return CastResult(receipt=receipt, repeated=True)
+    if record.channel == Channel.PAPER:
+        raise ValidationError(_("You have already voted on paper, so you cannot vote online as well."))
+    if not process.allow_ballot_change:
+        raise ValidationError(
+            _("You have already voted. This budget does not let voters change their ballot.")
+        )
+    old = _current_ballot_of(record)
+    if old is not None:
+        Ballot.objects.filter(pk=old).update(superseded_on=today)
+    Ballot.objects.create(process=process, content=canonical, receipt=receipt, cast_on=today)
+    record.ballot_seal = seal(receipt)
+    record.last_cast_on = today
+    record.idempotency_digests = [*record.idempotency_digests, digest][-KEPT_DIGESTS:]
+    record.changes += 1
+    if confirmed_minimum_age and process.minimum_age:
+        record.confirmed_minimum_age = process.minimum_age
+    record.save(
+        update_fields=[
+            "ballot_seal",
+            "last_cast_on",
+            "idempotency_digests",
+            "changes",
+            "confirmed_minimum_age",
+        ]
+    )
+    return CastResult(receipt=receipt, replaced=True)
+
+
+def _current_ballot_of(record: VoterRecord):
+    """The id of the voter's current ballot, found by recomputing seals (the only join; never stored)."""
+    if not record.ballot_seal:
+        return None
+    candidates = Ballot.objects.filter(
+        process_id=record.process_id,
+        channel=Channel.ONLINE,
+        superseded_on__isnull=True,
+        cast_on=record.last_cast_on,
+    ).values_list("pk", "receipt")
+    for pk, receipt in candidates.iterator(chunk_size=2000):
+        if hmac.compare_digest(seal(receipt), record.ballot_seal):
+            return pk
+    return None
+
+
+def has_voted(user, process: Process) -> bool:
+    return bool(getattr(user, "pk", None)) and VoterRecord.objects.filter(process=process, user=user).exists()

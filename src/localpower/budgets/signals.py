@@ -1,0 +1,13 @@
+"""Signals for the notifications work to hook into (sent after the transaction commits).
+
+- ``idea_status_changed(sender=Idea, idea, old_status, new_status)``: the council reviewed, merged or put an idea
+  on the ballot; its author should hear about it.
+- ``results_published(sender=Result, result)``: a result was published.
+"""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+idea_status_changed = Signal()
+results_published = Signal()

@@ -326,3 +326,10 @@ def test_quoted_field_over_two_lines_keeps_later_line_numbers_right():
     assert back_election == election and back_profile == profile
     error = error_of(edit(text, 17, "b;77;"))  # the old line 16 is now line 17
     assert error.line == 17 and error.message == "vote for unknown project '77'"
+
+
+def test_windows_line_endings_read_the_same():
+    crlf = APPROVAL.replace("\n", "\r\n")
+    assert read_pabulib(crlf)[0] == read_pabulib(APPROVAL)[0]
+    assert read_pabulib(crlf)[1] == read_pabulib(APPROVAL)[1]
+    assert error_of(crlf.replace("b;10;", "b;77;")).line == 16

@@ -12,11 +12,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from ninja.openapi.docs import DocsBase
+
+from localpower.api.throttling import DEFAULT_ANONYMOUS, DEFAULT_SIGNED_IN
 
 METHODS = ("get", "post", "put", "patch", "delete")
 
@@ -123,5 +126,7 @@ class EndpointList(DocsBase):
                 reverse(f"{api.urls_namespace}:openapi-json", kwargs=kwargs)
             ),
             "base_url": request.build_absolute_uri(reverse(f"{api.urls_namespace}:api-root", kwargs=kwargs)),
+            "rate_anonymous": getattr(settings, "API_RATE_LIMIT", DEFAULT_ANONYMOUS),
+            "rate_signed_in": getattr(settings, "API_RATE_LIMIT_TOKEN", DEFAULT_SIGNED_IN),
         }
         return render(request, self.template, context)

@@ -164,7 +164,7 @@ def install(api) -> None:
         return respond(request, 403, DEFAULT_MESSAGES[403])
 
     def on_throttled(request, exc: Throttled):
-        headers = {"Retry-After": str(int(exc.wait) + 1)} if exc.wait else {}
+        headers = {"Retry-After": str(max(1, round(exc.wait)))} if exc.wait else {}
         return respond(request, 429, DEFAULT_MESSAGES[429], headers=headers)
 
     def on_http_error(request, exc: HttpError):

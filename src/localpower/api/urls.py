@@ -7,12 +7,14 @@ auth.py for tokens, sessions and CSRF.
 from localpower.api import areas, errors, me, postcodes
 from localpower.api.base import LocalPowerAPI, outside_versions
 from localpower.api.docs import EndpointList
+from localpower.api.throttling import ApiThrottle
 
 api = LocalPowerAPI(
     title="Local Power API",
     version="1",
     urls_namespace="api",
     docs=EndpointList(),
+    throttle=[ApiThrottle()],
     description="Areas, postcode look-up and (later) budgets and consultations. Errors are JSON: "
     '{"error": {"code": "...", "message": "...", "details": [...]}}.',
 )

@@ -62,3 +62,9 @@ def test_docs_page_uses_our_words_for_statuses_and_shows_code(api_client):
     assert "Unprocessable Entity" not in html
     assert "error code validation_error" in html
     assert "<code>on</code> is given" in html  # from the list endpoint's description, `on` in backticks
+
+
+def test_docs_page_states_the_rate_limits(api_client, settings):
+    settings.API_RATE_LIMIT = 77
+    html = api_client.get("/api/v1/docs").content.decode()
+    assert "may make 77 requests a minute" in html

@@ -1,8 +1,10 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from localpower.places import views
 
 app_name = "places"
 urlpatterns = [
-    path("find-your-area/", TemplateView.as_view(template_name="core/home.html"), name="find"),
-    path("areas/", TemplateView.as_view(template_name="core/home.html"), name="browse"),
+    path("find-your-area/", views.find_your_area, name="find"),
+    path("areas/", views.browse, name="browse"),
+    path("areas/<slug:slug>/", views.area_detail, name="area"),
 ]

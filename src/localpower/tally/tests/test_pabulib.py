@@ -333,3 +333,16 @@ def test_windows_line_endings_read_the_same():
     assert read_pabulib(crlf)[0] == read_pabulib(APPROVAL)[0]
     assert read_pabulib(crlf)[1] == read_pabulib(APPROVAL)[1]
     assert error_of(crlf.replace("b;10;", "b;77;")).line == 16
+
+
+def test_scoring_ballots_may_go_negative_within_min_points():
+    text = (
+        "META\nkey;value\nbudget;10\nvote_type;scoring\nmin_points;-2\nmax_points;2\n"
+        "PROJECTS\nproject_id;cost\nx;4\ny;5\nVOTES\nvoter_id;vote;points\n1;x,y;2,-2\n2;y;-1\n"
+    )
+    election, profile = read_pabulib(text)
+    assert profile.per_voter_ballots().tolist() == [[2, -2], [0, -1]]
+    assert profile.points_per_project.tolist() == [2, -3]
+    assert read_pabulib(write_pabulib(election, profile))[1] == profile
+    error = error_of(text.replace("2;y;-1", "2;y;-3"))
+    assert error.line == 14 and "fewer than min_points -2" in error.message

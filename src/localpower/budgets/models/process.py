@@ -207,7 +207,8 @@ class Process(models.Model):
                 condition=Q(max_cost__isnull=True) | Q(max_cost__gt=0), name="process_max_cost_positive"
             ),
             models.CheckConstraint(
-                condition=~Q(ballot_kind=BallotKind.CUMULATIVE) | Q(points_total__gt=0),
+                condition=~Q(ballot_kind=BallotKind.CUMULATIVE)
+                | Q(points_total__isnull=False, points_total__gt=0),
                 name="process_cumulative_has_points",
                 violation_error_message=_(
                     "A points ballot needs the number of points each voter shares out."
@@ -215,7 +216,7 @@ class Process(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(ballot_kind__in=[BallotKind.K_APPROVAL, BallotKind.RANKED])
-                | Q(max_choices__gt=0),
+                | Q(max_choices__isnull=False, max_choices__gt=0),
                 name="process_limited_ballot_has_max",
                 violation_error_message=_("This ballot kind needs the most projects a voter may choose."),
             ),

@@ -30,6 +30,7 @@ OUTPUT = ROOT / "src" / "localpower" / "tally" / "tests" / "data" / "pabutools_o
 sys.path.insert(0, str(ROOT / "src"))
 
 from localpower.tally.pabulib import read_pabulib  # noqa: E402
+from localpower.tally.tests.fair_oracle import MES_RECORDINGS, record_mes, record_phragmen  # noqa: E402
 from localpower.tally.tests.oracle import pabutools_greedy_on  # noqa: E402
 
 
@@ -66,6 +67,8 @@ RECORDERS = {
     "greedy": ((("cost", "none"), ("cardinality", "none")), _greedy("greedy")),
     "greedy-no-skip": ((("cost", "none"),), _greedy("greedy-no-skip")),
     "greedy-threshold": ((("cost", "none"),), _greedy("greedy-threshold")),
+    "mes": (MES_RECORDINGS, record_mes),
+    "phragmen": ((("cost", "none"),), record_phragmen),
 }
 
 

@@ -95,34 +95,50 @@ class MesRun:
     # project -> number of projects funded when it was found unaffordable (0 = from the start)
     dropped_after: dict[int, int] = field(default_factory=dict)
     exact_checks: int = 0  # how many exact rho / affordability computations were needed
+    # With certify=True: every share in [start, start + stable_for) gives the same funded projects in
+    # the same order (a lower bound; 0 when nothing could be certified).
+    stable_for: float = 0.0
 
 
 class _State:
-    """Voters' budgets as shared exact values (groups) plus their float images."""
+    """Voters' budgets as shared exact values (groups) plus their float images.
 
-    def __init__(self, data: MesInput, start: Fraction):
+    With ``certify`` each group also carries the exact derivative (slope) of its budget with respect to
+    the starting share: while the rule takes the same decisions, every budget is an affine function of
+    the share, and the slopes tell how far the share can move before some decision could change.
+    """
+
+    def __init__(self, data: MesInput, start: Fraction, certify: bool = False):
         self.data = data
         start = Q(start)
         self.zero = Q(0)
+        one = Q(1) if certify else self.zero
         self.values: list = [self.zero, start]
+        self.slopes: list = [self.zero, one]
         self.values_f: list[float] = [0.0, float(start)]
-        self.index: dict = {self.zero: 0, start: 1}
+        self.slopes_f: list[float] = [0.0, float(one)]
+        self.index: dict = {(self.zero, self.zero): 0, (start, one): 1}
         self.gid = np.ones(len(data.weights), dtype=np.int64)
         self._vf = np.array(self.values_f)
+        self._sf = np.array(self.slopes_f)
 
-    def group(self, value) -> int:
-        g = self.index.get(value)
+    def group(self, value, slope) -> int:
+        key = (value, slope)
+        g = self.index.get(key)
         if g is None:
             g = len(self.values)
             self.values.append(value)
+            self.slopes.append(slope)
             self.values_f.append(float(value))
-            self.index[value] = g
+            self.slopes_f.append(float(slope))
+            self.index[key] = g
         return g
 
-    def floats(self) -> np.ndarray:
+    def floats(self) -> tuple[np.ndarray, np.ndarray]:
         if len(self._vf) != len(self.values_f):
             self._vf = np.array(self.values_f)
-        return self._vf
+            self._sf = np.array(self.slopes_f)
+        return self._vf, self._sf
 
     def combos(self, q: int):
         """Distinct (budget group, utility) classes among the supporters of q, with their weights."""
@@ -135,51 +151,72 @@ class _State:
         return ballots, keys, inverse, [int(x) for x in np.rint(wsum)]
 
     def exact_rho(self, q: int):
-        """Exact rho of project q, or None when its supporters cannot pay for it."""
+        """(rho, d rho / d share) of project q, or (None, money, d money / d share) when its supporters
+        cannot pay for it. Exact."""
         d = self.data
         cost = d.costs_q[q]
         _, keys, _, wsum = self.combos(q)
         rows = []
         money = self.zero
+        dmoney = self.zero
         sat = self.zero
         for k, w in zip(keys.tolist(), wsum, strict=True):
             g, c = divmod(k, d.n_utils)
             b = self.values[g]
+            beta = self.slopes[g]
             u = d.util_q[c]
             money += w * b
+            dmoney += w * beta
             sat += w * u
-            rows.append((b / u, b, u, w))
+            rows.append((b / u, b, beta, u, w))
         if money < cost:
-            return None
+            return None, money, dmoney
         rows.sort(key=lambda r: r[0])
         paid = self.zero
-        for _, b, u, w in rows:
+        dpaid = self.zero
+        for _, b, beta, u, w in rows:
             rho = (cost - paid) / sat
             if rho * u <= b:
-                return rho
+                return rho, -dpaid / sat, None
             paid += w * b
+            dpaid += w * beta
             sat -= w * u
         raise AssertionError("MES: an affordable project must have a price")  # pragma: no cover
 
-    def pay(self, q: int, rho) -> None:
-        """Every supporter of q pays min(budget, rho * utility)."""
+    def pay(self, q: int, rho, drho) -> float:
+        """Every supporter of q pays min(budget, rho * utility). Returns how far the share may move
+        with every supporter staying on the same side of "pays in full" (inf without certification)."""
         d = self.data
         ballots, keys, inverse, _ = self.combos(q)
         new_groups = np.empty(len(keys), dtype=np.int64)
+        room = np.inf
         for i, k in enumerate(keys.tolist()):
             g, c = divmod(k, d.n_utils)
             b = self.values[g]
-            price = rho * d.util_q[c]
-            new_groups[i] = self.group(b - price if price < b else self.zero)
+            beta = self.slopes[g]
+            u = d.util_q[c]
+            price = rho * u
+            gap = b - price  # >= 0: pays rho * u; < 0: pays everything
+            dgap = beta - drho * u
+            if gap >= 0:
+                new_groups[i] = self.group(gap, dgap) if gap > 0 or dgap != 0 else 0
+                if dgap < 0:
+                    room = min(room, float(gap / -dgap))
+            else:
+                new_groups[i] = 0
+                if dgap > 0:
+                    room = min(room, float(-gap / dgap))
         self.gid[ballots] = new_groups[inverse]
+        return room
 
 
 def _float_rho(data: MesInput, state: _State, projects: np.ndarray):
-    """Float rho bounds and money of the supporters for the given projects (vectorised).
+    """Float rho bounds, money, and their slopes for the given projects (vectorised).
 
-    Returns (rho_lo, rho_hi, money, money_err), each of length len(projects). The true rho of an
-    affordable project lies in [rho_lo, rho_hi]; the true money of its supporters within
-    money +- money_err.
+    Returns a dict of arrays of length len(projects): ``lo``/``hi`` bound the true rho of an affordable
+    project; ``money`` +- ``money_err`` bounds its supporters' money. ``line``/``line_err``/``slope``/
+    ``slope_err`` describe the split giving the float rho: as the share moves, rho stays above
+    ``line - line_err + (slope -+ slope_err) * change``. ``mslope``/``mslope_err``: slope of the money.
     """
     lengths = data.lengths[projects]
     total = int(lengths.sum())
@@ -187,54 +224,101 @@ def _float_rho(data: MesInput, state: _State, projects: np.ndarray):
     np.cumsum(lengths[:-1], out=seg_start[1:])
     idx = np.repeat(data.starts[projects] - seg_start, lengths) + np.arange(total, dtype=np.int64)
     seg = np.repeat(np.arange(len(projects), dtype=np.int64), lengths)
-    b = state.floats()[state.gid[data.pair_ballot[idx]]]
+    vf, sf = state.floats()
+    groups = state.gid[data.pair_ballot[idx]]
+    b = vf[groups]
     u = data.pair_u[idx]
-    ratio = b / u
-    order = np.lexsort((ratio, seg))
-    bw = (b * data.pair_w[idx])[order]
+    order = np.lexsort((b / u, seg))
+    w = data.pair_w[idx][order]
+    bw = b[order] * w
+    betaw = sf[groups][order] * w
     sw = data.pair_sat[idx][order]
     cb = np.cumsum(bw)
     cs = np.cumsum(sw)
+    cbeta = np.cumsum(betaw)
+    last = seg_start + lengths - 1
     before_b = np.concatenate(([0.0], cb))[seg_start]
     before_s = np.concatenate(([0.0], cs))[seg_start]
+    before_beta = np.concatenate(([0.0], cbeta))[seg_start]
     poor_money = (cb - bw) - before_b[seg]
+    poor_beta = (cbeta - betaw) - before_beta[seg]
     rich_sat = data.total_sat_f[projects][seg] - ((cs - sw) - before_s[seg])
-    money = cb[seg_start + lengths - 1] - before_b
+    money = cb[last] - before_b
+    mslope = cbeta[last] - before_beta
+    abs_beta = np.add.reduceat(np.abs(betaw), seg_start)
     cost = data.costs_f[projects]
     gamma = 4.0 * (lengths + 8).astype(np.float64) * _EPS
     scale = (cost + money)[seg] * gamma[seg]
     rho_k = (cost[seg] - poor_money) / rich_sat
     err_k = scale / rich_sat + 4.0 * _EPS * np.abs(rho_k)
-    rho_hi = np.maximum.reduceat(rho_k + err_k, seg_start)
-    rho_lo = np.maximum.reduceat(rho_k - err_k, seg_start)
-    money_err = gamma * (money + cost)
-    return rho_lo, rho_hi, money, money_err
+    slope_k = -poor_beta / rich_sat
+    slope_err_k = (gamma * abs_beta)[seg] / rich_sat + 4.0 * _EPS * np.abs(slope_k)
+    best = np.maximum.reduceat(rho_k, seg_start)
+    # First split reaching the float maximum, per project.
+    hits = np.flatnonzero(rho_k == best[seg])
+    _, first = np.unique(seg[hits], return_index=True)
+    at = hits[first]
+    return {
+        "lo": np.maximum.reduceat(rho_k - err_k, seg_start),
+        "hi": np.maximum.reduceat(rho_k + err_k, seg_start),
+        "money": money,
+        "money_err": gamma * (money + cost),
+        "line": rho_k[at],
+        "line_err": err_k[at],
+        "slope": slope_k[at],
+        "slope_err": slope_err_k[at],
+        "mslope": mslope,
+        "mslope_err": gamma * abs_beta,
+    }
 
 
-def run_mes(data: MesInput, start: Fraction, *, exact: bool = False, lazy: bool = False) -> MesRun:
+_FIELDS = ("lo", "hi", "money", "money_err", "line", "line_err", "slope", "slope_err", "mslope", "mslope_err")
+
+
+def _room(margin: float, closing: float) -> float:
+    """How far the share can move while margin - closing * change stays positive."""
+    if margin <= 0:
+        return 0.0
+    return margin / closing if closing > 0 else np.inf
+
+
+def run_mes(
+    data: MesInput, start: Fraction, *, exact: bool = False, lazy: bool = False, certify: bool = False
+) -> MesRun:
     """One pass of MES with every voter starting with ``start`` (exact).
 
     ``lazy=True`` recomputes a project only when it could be the next one funded (budgets only go down,
     so an old ``rho`` is a lower bound and old money an upper bound). The outcome is the same; only
     ``dropped_after`` may name a later round than the one in which a project became unaffordable.
+
+    ``certify=True`` also works out ``stable_for``: how far every voter's starting share can rise with
+    every decision of the pass provably unchanged (see the module text of ``mes.py``).
     """
     m = data.m
-    state = _State(data, start)
+    state = _State(data, start, certify)
     run = MesRun()
     active = data.eligible.copy()
     stale = np.zeros(m, dtype=bool)
-    rho_lo = np.full(m, np.inf)
-    rho_hi = np.full(m, np.inf)
-    money = np.zeros(m)
-    money_err = np.zeros(m)
+    f = {name: np.zeros(m) for name in _FIELDS}
+    f["lo"][:] = np.inf
+    f["hi"][:] = np.inf
     cost_f = data.costs_f
     rank = data.tie_rank
+    room = np.inf
 
     def refresh(projects: np.ndarray) -> None:
         if len(projects):
-            lo, hi, mo, me = _float_rho(data, state, projects)
-            rho_lo[projects], rho_hi[projects], money[projects], money_err[projects] = lo, hi, mo, me
+            for name, values in _float_rho(data, state, projects).items():
+                f[name][projects] = values
             stale[projects] = False
+
+    def drop(q: int) -> None:
+        nonlocal room
+        run.dropped_after[q] = len(run.selected)
+        active[q] = False
+        if certify:  # stays unaffordable while money + money_err + (mslope + its error) * change < cost
+            closing = f["mslope"][q] + f["mslope_err"][q]
+            room = min(room, _room(cost_f[q] - f["money"][q] - f["money_err"][q], closing))
 
     refresh(np.flatnonzero(active))
     while active.any():
@@ -244,37 +328,42 @@ def run_mes(data: MesInput, start: Fraction, *, exact: bool = False, lazy: bool 
         else:
             while True:
                 # Old money is an upper bound, so "cannot pay" stays true for stale projects too.
-                unaffordable = active & (money + money_err < cost_f)
-                for q in np.flatnonzero(unaffordable).tolist():
-                    run.dropped_after[q] = len(run.selected)
-                active &= ~unaffordable
-                sure = active & ~stale & (money - money_err >= cost_f)
-                best_hi = rho_hi[sure].min() if sure.any() else np.inf
-                need = np.flatnonzero(active & stale & (rho_lo <= best_hi))
+                for q in np.flatnonzero(active & (f["money"] + f["money_err"] < cost_f)).tolist():
+                    drop(q)
+                sure = active & ~stale & (f["money"] - f["money_err"] >= cost_f)
+                best_hi = f["hi"][sure].min() if sure.any() else np.inf
+                need = np.flatnonzero(active & stale & (f["lo"] <= best_hi))
                 if not len(need):
                     break
                 refresh(need)
             if not active.any():
                 break
-            candidates = np.flatnonzero(active & (rho_lo <= best_hi))
+            candidates = np.flatnonzero(active & (f["lo"] <= best_hi))
         best = None
+        priced = {}
         for q in candidates.tolist():
-            rho = state.exact_rho(q)
+            rho, second, money = state.exact_rho(q)
             run.exact_checks += 1
             if rho is None:
                 run.dropped_after[q] = len(run.selected)
                 active[q] = False
+                if certify and second < data.costs_q[q]:
+                    room = min(room, _room(float(data.costs_q[q] - second), float(money)))
                 continue
+            priced[q] = (rho, second)
             key = (rho, int(rank[q]), q)
             if best is None or key < best:
                 best = key
         if best is None:
             continue
         rho, _, p = best
+        drho = priced[p][1]
         run.selected.append(p)
         run.rhos.append(to_fraction(rho))
         active[p] = False
-        state.pay(p, rho)
+        if certify:
+            room = min(room, _certify_round(f, active, p, rho, drho, priced, rank))
+        room = min(room, state.pay(p, rho, drho))
         touched = np.zeros(len(data.weights), dtype=bool)
         touched[data.supporters(p)] = True
         dirty = np.zeros(m, dtype=bool)
@@ -284,4 +373,35 @@ def run_mes(data: MesInput, start: Fraction, *, exact: bool = False, lazy: bool 
             stale |= dirty
         else:
             refresh(np.flatnonzero(dirty))
+    run.stable_for = room if certify else 0.0
     return run
+
+
+def _certify_round(f, active, p, rho, drho, priced, rank) -> float:
+    """How far the share can move with p still the project funded in this round."""
+    room = np.inf
+    for q, (rho_q, drho_q) in priced.items():  # exact comparisons for the close contenders
+        if q == p:
+            continue
+        margin = rho_q - rho
+        closing = drho - drho_q
+        if margin == 0:  # q lost the tie-break; it must not overtake p
+            if closing > 0:
+                return 0.0
+            continue
+        if closing > 0:
+            room = min(room, float(margin / closing))
+    others = np.flatnonzero(active)
+    others = others[[q not in priced for q in others.tolist()]] if priced else others
+    if len(others):
+        rp = float(rho) * (1 + 2 * _EPS)
+        dp = float(drho)
+        dp_hi = dp + abs(dp) * 4 * _EPS
+        margin = (f["line"][others] - f["line_err"][others]) - rp
+        closing = dp_hi - (f["slope"][others] - f["slope_err"][others])
+        if (margin <= 0).any():
+            return 0.0
+        with np.errstate(divide="ignore"):
+            limits = np.where(closing > 0, margin / np.where(closing > 0, closing, 1.0), np.inf)
+        room = min(room, float(limits.min()))
+    return room

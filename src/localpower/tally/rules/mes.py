@@ -26,17 +26,18 @@ Completion (MES alone usually leaves money unspent):
 * ``utilitarian``: MES, then fund the remaining projects greedily by welfare per cost;
 * ``add1-utilitarian``: ``add1``, then the greedy utilitarian step (what equalshares.net runs).
 
-The ``add1`` search does not recompute anything it can prove unchanged (see ``_add1``).
+The ``add1`` search does not compute raises it can prove give the same outcome (see ``_add1``).
 """
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 import numpy as np
 
 from localpower.tally.model import BallotKind, Election, Outcome, Profile, Round, TallyError
-from localpower.tally.rules._mes_kernel import MesInput, MesRun, run_mes
+from localpower.tally.rules._mes_kernel import MesInput, run_mes
 
 SATISFACTIONS = ("cost", "cardinality")
 COMPLETIONS = ("none", "add1", "utilitarian", "add1-utilitarian")
@@ -99,24 +100,33 @@ def _fits_more(data: MesInput, selected: list[int], budget: Fraction) -> bool:
     return any(data.costs[q] <= left for q in np.flatnonzero(data.eligible).tolist() if q not in chosen)
 
 
-def _add1(data: MesInput, budget: Fraction, start: Fraction, step: Fraction, exact: bool):
+def _add1(data: MesInput, budget: Fraction, start: Fraction, step: Fraction, exact: bool, skip: bool = True):
     """pabutools' iterated MES: raise every voter's share by ``step`` until the outcome is too dear
-    or exhaustive. Returns (run, number of raises in the returned outcome, runs computed)."""
-    previous: MesRun | None = None
+    or exhaustive. Returns (run, number of raises in the returned outcome, MES passes computed).
+
+    With ``skip`` each pass also certifies how far the share can rise with the same outcome (every
+    budget is an affine function of the share while the decisions stay the same, so each decision
+    holds on an interval that is computed exactly or with a rigorous float error bound). Raises inside
+    that interval would give the same, still affordable and still non-exhaustive, outcome, so they
+    are not computed; pabutools computes them one by one and reaches the same answer.
+    """
     raises = 0
     computed = 0
     while True:
-        run = run_mes(data, start + raises * step, exact=exact, lazy=True)
+        run = run_mes(data, start + raises * step, exact=exact, lazy=True, certify=skip)
         computed += 1
         spent = sum((data.costs[j] for j in run.selected), Fraction(0))
         if spent > budget:
-            assert previous is not None  # the plain equal share never overspends
-            raises -= 1
+            assert raises > 0  # the plain equal share never overspends
+            raises -= 1  # the previous raise: certified to give the outcome last seen
             break
         if not _fits_more(data, run.selected, budget):
             break
-        previous = run
-        raises += 1
+        jump = 1
+        if skip and math.isfinite(run.stable_for):
+            safe = run.stable_for * (1 - 1e-6) / float(step)
+            jump = max(1, math.ceil(safe))
+        raises += jump
     # Run the chosen pass again eagerly, so that its record of dropped projects is round-exact.
     return run_mes(data, start + raises * step, exact=exact), raises, computed
 
@@ -133,8 +143,10 @@ def method_of_equal_shares(
     completion: str = "none",
     exact: bool = False,
     increment: Fraction | int | str = 1,
+    skip: bool = True,
 ) -> Outcome:
-    """Run MES. ``exact=True`` skips the float shortcut (same outcome, slower; for tests)."""
+    """Run MES. ``exact=True`` avoids the float shortcut and ``skip=False`` computes every add1 raise
+    (same outcome either way, slower; for tests)."""
     if completion not in COMPLETIONS:
         raise TallyError(f"rule mes supports completion {', '.join(COMPLETIONS)}, not {completion!r}")
     step = Fraction(increment)
@@ -151,7 +163,7 @@ def method_of_equal_shares(
         return Outcome(rule="mes", selected=(), trace=(), details=details | {"note": "no ballots"})
     start = Fraction(election.budget) / n
     if completion.startswith("add1"):
-        run, raises, computed = _add1(data, Fraction(election.budget), start, step, exact)
+        run, raises, computed = _add1(data, Fraction(election.budget), start, step, exact, skip)
         details |= {"increment": step, "raises": raises, "mes_runs": computed}
     else:
         run, raises = run_mes(data, start, exact=exact), 0

@@ -14,7 +14,7 @@ from localpower.tally.model import BallotKind, Election, Profile
 from localpower.tally.tests.oracle import elections_with_profiles, pabutools_sat_class, to_pabutools
 
 
-def pabutools_mes_on(instance, pb_profile, kind, *, sat="cost", completion="none") -> list[str]:
+def pabutools_mes_on(instance, pb_profile, kind, sat="cost", completion="none") -> list[str]:
     """Project ids chosen by pabutools' MES with one of our completion methods, in pabutools' order."""
     from pabutools.rules import greedy_utilitarian_welfare, method_of_equal_shares
 
@@ -81,3 +81,57 @@ def tie_heavy(draw, kind: BallotKind | str | None = None, **kwargs):
             projects, budget, dict(election.meta, budget=str(budget)), election.project_columns
         )
     return election, profile
+
+
+# ------------------------------------------------------------------------------ recording (bench script)
+RECORD_TIME_LIMIT = 900.0  # seconds per pabutools run when recording; slower runs are not recorded
+
+
+def _in_child(function, *args, limit: float = RECORD_TIME_LIMIT):
+    """function(*args) in a forked child process (arguments inherited, not copied); None when it takes
+    longer than ``limit`` seconds."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+
+    def work():
+        sender.send(function(*args))
+
+    child = context.Process(target=work)
+    child.start()
+    ready = receiver.poll(limit)
+    result = receiver.recv() if ready else None
+    if not ready:
+        child.kill()
+        print(f"  (pabutools took more than {limit:.0f} s: not recorded)")
+    child.join()
+    return result
+
+
+def record_mes(case, sat: str, completion: str):
+    """Recorder for bench/record_pabutools_outcomes.py: pabutools MES on one file."""
+    instance, pb_profile = case.pabutools
+    return _in_child(pabutools_mes_on, instance, pb_profile, case.profile.kind, sat, completion)
+
+
+def record_phragmen(case, sat: str, completion: str):
+    """Recorder: pabutools sequential Phragmén (approval files only)."""
+    from pabutools.rules import sequential_phragmen
+
+    if case.profile.kind is not BallotKind.APPROVAL:
+        return None
+    instance, pb_profile = case.pabutools
+    return _in_child(_phragmen_ids, sequential_phragmen, instance, pb_profile)
+
+
+def _phragmen_ids(rule, instance, pb_profile):
+    return [p.name for p in rule(instance, pb_profile.as_multiprofile())]
+
+
+MES_RECORDINGS = (
+    ("cost", "none"),
+    ("cardinality", "none"),
+    ("cost", "add1"),
+    ("cost", "utilitarian"),
+)

@@ -78,14 +78,38 @@ def test_points_ballots_with_ties_match_pabutools(case, sat, completion):
     _check(*case, sat, completion)
 
 
-@settings(max_examples=60, deadline=None)
-@given(case=tie_heavy(kind="approval"), sat=st.sampled_from(["cost", "cardinality"]))
-def test_float_shortcut_agrees_with_fully_exact_run(case, sat):
+@settings(max_examples=100, deadline=None)
+@given(
+    case=st.one_of(tie_heavy(kind="approval", max_voters=30), tie_heavy(kind="cumulative", max_voters=30)),
+    sat=st.sampled_from(["cost", "cardinality"]),
+)
+def test_shortcuts_agree_with_the_plain_computation(case, sat):
+    # Float filter, lazy recomputation and certified add1 skips against exact, eager, step-by-step.
     election, profile = case
     fast = method_of_equal_shares(election, profile, sat=sat, completion="add1")
-    exact = method_of_equal_shares(election, profile, sat=sat, completion="add1", exact=True)
-    assert fast.selected == exact.selected
-    assert fast.details["rhos"] == exact.details["rhos"]
+    slow = method_of_equal_shares(election, profile, sat=sat, completion="add1", exact=True, skip=False)
+    assert fast.selected == slow.selected
+    assert fast.details["rhos"] == slow.details["rhos"]
+    assert fast.details["raises"] == slow.details["raises"]
+    assert fast.details["mes_runs"] <= slow.details["mes_runs"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    costs=st.lists(st.integers(1, 40), min_size=3, max_size=8),
+    votes=st.lists(st.integers(1, 30), min_size=3, max_size=8),
+)
+def test_certified_skips_on_choose_one_ballots(costs, votes):
+    # Disjoint supporters (like a choose-1 vote): outcomes change only when a project becomes
+    # affordable, so long runs of raises are skipped; the answer must not change.
+    m = min(len(costs), len(votes))
+    election = _election(costs[:m], sum(costs[:m]) // 2 + 1)
+    rows = [[j] for j in range(m) for _ in range(votes[j])]
+    profile = Profile.from_ballots("approval", rows, m)
+    fast = method_of_equal_shares(election, profile, completion="add1")
+    slow = method_of_equal_shares(election, profile, completion="add1", skip=False)
+    assert fast.selected == slow.selected and fast.details["raises"] == slow.details["raises"]
+    assert fast.selected_ids(election) == pabutools_mes(election, profile, completion="add1")
 
 
 def _election(costs, budget, ids=None):

@@ -141,7 +141,7 @@ class Site:
 
     # --- actions ---
     def url(self, path: str) -> str:
-        return self.base_url + path
+        return path if path.startswith(("http://", "https://")) else self.base_url + path
 
     def goto(self, path: str, *, expect_status: int | None = 200):
         response = self.page.goto(self.url(path))
@@ -152,17 +152,36 @@ class Site:
         self.check()
         return response
 
-    def check(self) -> list[dict]:
-        """Run axe on the current page; fail on serious or critical violations. Returns every violation."""
+    def follow(self, action):
+        """Do something that loads a new page (click a link, submit a form), wait for it, and check it."""
+        with self.page.expect_navigation():
+            action()
+        return self.check()
+
+    def _run_axe(self) -> list[dict]:
         page = self.page
         page.wait_for_load_state("load")
         if not page.evaluate("typeof window.axe === 'object'"):
             page.evaluate(self.axe_source)
-        result = page.evaluate(
+        return page.evaluate(
             "async () => { const r = await axe.run(document, {resultTypes: ['violations']});"
             " return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,"
             " nodes: v.nodes.map(n => ({target: n.target, failureSummary: n.failureSummary}))})); }"
         )
+
+    def check(self) -> list[dict]:
+        """Run axe on the current page; fail on serious or critical violations. Returns every violation."""
+        from playwright.sync_api import Error
+
+        page = self.page
+        for attempt in range(3):
+            try:
+                result = self._run_axe()
+                break
+            except Error as error:
+                # A page that was still loading when the check began: check the page it became.
+                if "context was destroyed" not in str(error) or attempt == 2:
+                    raise
         url = page.url
         self.checked_urls.append(url)
         self.unchecked = None

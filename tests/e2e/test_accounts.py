@@ -16,15 +16,13 @@ def sign_in(site, email: str, password: str) -> None:
     site.goto("/sign-in/")
     site.page.get_by_label("E-mail address").fill(email)
     site.page.get_by_label("Password").fill(password)
-    site.page.get_by_role("button", name="Sign in").click()
-    site.check()
+    site.follow(site.page.get_by_role("button", name="Sign in").click)
 
 
 def test_sign_up_confirm_sign_in_and_use_the_api(site, mailbox, borough):
     page = site.page
     site.goto("/")
-    page.get_by_role("link", name="Create an account").first.click()
-    site.check()
+    site.follow(page.get_by_role("link", name="Create an account").first.click)
     expect(page.locator("h1")).to_have_text("Create an account")
 
     # A mistake first: the error summary names it and the page still passes the checks.
@@ -32,15 +30,13 @@ def test_sign_up_confirm_sign_in_and_use_the_api(site, mailbox, borough):
     page.get_by_label("Your name").fill("Nadia")
     page.get_by_label("Create a password").fill(PASSWORD)
     page.get_by_label("Type the password again").fill(PASSWORD + " typo")
-    page.get_by_role("button", name="Create account").click()
-    site.check()
+    site.follow(page.get_by_role("button", name="Create account").click)
     assert page.title().startswith("Error:")
     expect(page.locator(".govuk-error-summary")).to_contain_text("The passwords do not match")
 
     page.get_by_label("Create a password").fill(PASSWORD)
     page.get_by_label("Type the password again").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    site.check()
+    site.follow(page.get_by_role("button", name="Create account").click)
     expect(page.locator("h1")).to_have_text("Check your e-mail")
 
     assert len(mailbox) == 1 and mailbox[0].to == ["nadia@example.org"]
@@ -48,10 +44,8 @@ def test_sign_up_confirm_sign_in_and_use_the_api(site, mailbox, borough):
     assert link.startswith(site.base_url), link
 
     # Sign out, follow the link from the e-mail, then sign in again.
-    page.get_by_role("button", name="Sign out").click()
-    site.check()
-    page.goto(link)
-    site.check()
+    site.follow(page.get_by_role("button", name="Sign out").click)
+    site.goto(link)
     expect(page.locator("main")).to_contain_text("nadia@example.org")
     sign_in(site, "nadia@example.org", PASSWORD)
     expect(page.locator("h1")).to_have_text("Your account")
@@ -59,8 +53,7 @@ def test_sign_up_confirm_sign_in_and_use_the_api(site, mailbox, borough):
 
     # Create a personal API token and use it from outside the browser session.
     page.get_by_label("Token name").fill("My script")
-    page.get_by_role("button", name="Create a token").click()
-    site.check()
+    site.follow(page.get_by_role("button", name="Create a token").click)
     raw = page.locator("#raw-token").input_value()
     assert re.fullmatch(r"lp_[0-9a-f]{8}_[A-Za-z0-9_-]{20,}", raw), raw
     api = page.context.request
@@ -83,11 +76,9 @@ def test_staff_pages_refused_to_a_resident_and_shown_to_an_officer(site, residen
     site.goto("/staff/", expect_status=403)
     expect(site.page.locator("h1")).to_have_text("You do not have permission to see this page")
 
-    site.page.get_by_role("button", name="Sign out").click()
-    site.check()
+    site.follow(site.page.get_by_role("button", name="Sign out").click)
     sign_in(site, "officer@example.org", PERSONA_PASSWORD)
-    site.page.get_by_role("link", name="Staff", exact=True).click()
-    site.check()
+    site.follow(site.page.get_by_role("link", name="Staff", exact=True).click)
     expect(site.page.locator("h1")).to_have_text("Staff pages")
 
 

@@ -23,6 +23,7 @@ def test_list_shows_current_areas_largest_kind_first(places, api_client):
     assert abbey["kind"] == "ward" and abbey["kind_label"] == "Ward" and abbey["gss_code"] == "E05000001"
     assert abbey["parent"]["slug"] == "north"
     assert abbey["url"] == "http://localhost/api/v1/areas/abbey"
+    assert abbey["web_url"] == "http://localhost/areas/abbey/"
     assert body["items"][1]["gss_code"] is None  # blank codes are null, not ""
 
 

@@ -26,8 +26,12 @@ class Result(models.Model):
     input_sha256 = models.CharField(_("SHA-256 of the ballots file"), max_length=64)
     library_version = models.CharField(_("software version"), max_length=100)
     voters = models.PositiveIntegerField(_("ballots counted"))
-    selected = models.JSONField(_("funded projects"), default=list)  # project ids, in the order chosen
-    votes = models.JSONField(_("votes per project"), default=dict)  # project id -> votes (or points)
+    selected = models.JSONField(
+        _("funded projects"), default=list, blank=True
+    )  # project ids, in the order chosen
+    votes = models.JSONField(
+        _("votes per project"), default=dict, blank=True
+    )  # project id -> votes (or points)
     total_cost = models.DecimalField(_("cost of the funded projects"), max_digits=14, decimal_places=2)
     explanation = models.JSONField(_("round by round"), default=dict, blank=True)
     ejr = models.JSONField(_("proportionality check"), null=True, blank=True)

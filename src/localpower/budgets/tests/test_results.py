@@ -226,3 +226,11 @@ def test_delivery_tracking(closed, officer, resident):
     with pytest.raises(ValidationError, match="Only funded projects"):
         update_delivery(actor=officer, project=unfunded, status=DeliveryStatus.DELIVERED)
     assert VoterRecord.objects.filter(process=closed).count() == 25
+
+
+def test_counting_with_no_ballots_funds_nothing(borough, officer):
+    process = make_process(borough["north"], "counting")
+    make_projects(process, [100, 200])
+    result = compute_result(actor=officer, process=process)
+    assert result.voters == 0 and result.selected == [] and result.total_cost == 0
+    assert set(result.votes.values()) == {0}

@@ -1,0 +1,365 @@
+"""A live conversation that absorbs new votes without recomputing everything on every page view.
+
+What is kept up to date on each vote, in O(statements) time:
+
+* per-statement vote sums and counts (so the column means), votes cast per participant;
+* three statements x statements matrices, summed over participants, from which the covariance of the
+  mean-imputed, centred vote matrix follows exactly for *any* column means::
+
+      P = (seen*votes).T @ (seen*votes)   Q = (seen*votes).T @ seen   N = seen.T @ seen
+      Z.T @ Z = P - Q * mu[None, :] - (Q * mu[None, :]).T + N * outer(mu, mu)
+
+  (``Z = seen * (votes - mu)``; all three hold whole numbers, so there is no rounding drift.)
+
+When the result is asked for (``result()``) and votes have arrived since the last time:
+
+* the two principal components are refined by subspace (block power) iteration on that small matrix,
+  starting from the previous components; if it does not settle quickly we fall back to an exact
+  eigen-decomposition (a *full recompute*), as we also do every ``full_every`` refreshes;
+* positions are re-projected (two matrix-vector products over the vote matrix);
+* base clusters restart from the previous members' new mean positions (as Pol.is does) and groups from
+  the previous group centres, alongside the usual deterministic starts (lowest sum of squares wins);
+* participants stay "in the conversation" once in (as in Pol.is);
+* optionally, as Pol.is does, the number of groups only changes after the same new number has won
+  ``k_buffer`` refreshes in a row (``k_buffer=1``, the default, follows the silhouette at once).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+
+from localpower.tally.opinion.clustering import (
+    BASE_K,
+    MAX_K,
+    MIN_VOTES,
+    Clustering,
+    first_distinct,
+    group_base_clusters,
+    in_conversation,
+    kmeans,
+)
+from localpower.tally.opinion.consensus import GroupVotes, membership
+from localpower.tally.opinion.groups import OpinionGroups, summarise
+from localpower.tally.opinion.matrix import AGREE, DISAGREE, PASS, OpinionDataError, VoteMatrix
+from localpower.tally.opinion.pca import PCA, leading_eigenvectors, orient
+
+__all__ = ["LiveConversation"]
+
+N_COMPS = 2
+
+
+def _grow(array: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    if all(a >= s for a, s in zip(array.shape, shape, strict=True)):
+        return array
+    new_shape = tuple(max(a, s, 2 * a if s > a else a) for a, s in zip(array.shape, shape, strict=True))
+    bigger = np.zeros(new_shape, dtype=array.dtype)
+    bigger[tuple(slice(0, a) for a in array.shape)] = array
+    return bigger
+
+
+class LiveConversation:
+    """Holds a conversation's votes and opinion map, and updates both as votes arrive."""
+
+    def __init__(
+        self,
+        statements: Iterable[str] = (),
+        *,
+        hidden: Iterable[str] = (),
+        min_votes: int = MIN_VOTES,
+        base_k: int = BASE_K,
+        max_k: int = MAX_K,
+        k_buffer: int = 1,
+        full_every: int = 200,
+        max_power_iterations: int = 60,
+        tolerance: float = 1e-9,
+    ) -> None:
+        self.min_votes, self.base_k, self.max_k, self.k_buffer = min_votes, base_k, max_k, k_buffer
+        self.full_every, self.max_power_iterations, self.tolerance = (
+            full_every,
+            max_power_iterations,
+            tolerance,
+        )
+        self._p_index: dict[str, int] = {}
+        self._s_index: dict[str, int] = {}
+        self._V = np.zeros((16, 16), dtype=np.float32)  # votes (0 where missing)
+        self._S = np.zeros((16, 16), dtype=np.float32)  # seen
+        self._A = np.zeros((16, 16), dtype=np.float32)  # |votes|: agree or disagree
+        self._P = np.zeros((16, 16))
+        self._Q = np.zeros((16, 16))
+        self._N = np.zeros((16, 16))
+        self._col_sum = np.zeros(16)
+        self._col_count = np.zeros(16)
+        self._hidden = np.zeros(16, dtype=bool)
+        self._n_votes = np.zeros(16, dtype=np.int64)  # all votes cast, hidden statements included
+        self._n_visible = np.zeros(16, dtype=np.int64)  # votes on statements not hidden
+        self._in_conv = np.zeros(16, dtype=bool)
+        self._base_labels = np.full(16, -1, dtype=np.int64)
+        self._comps: np.ndarray | None = None
+        self._group_centres: dict[int, np.ndarray] = {}
+        self._smoother = {"last_k": None, "count": 0, "k": None}
+        self._result: OpinionGroups | None = None
+        self._refreshes = 0
+        self.full_recomputes = 0
+        for s in statements:
+            self._statement(s)
+        for s in hidden:
+            self._hidden[self._statement(s)] = True
+
+    # -- the matrix-like view used by groups.summarise -------------------------------------------------
+    @property
+    def participants(self) -> tuple[str, ...]:
+        return tuple(self._p_index)
+
+    @property
+    def statements(self) -> tuple[str, ...]:
+        return tuple(self._s_index)
+
+    @property
+    def hidden(self) -> np.ndarray:
+        return self._hidden[: len(self._s_index)]
+
+    @property
+    def voted_statements(self) -> np.ndarray:
+        return self._col_count[: len(self._s_index)] > 0
+
+    def group_votes(self, labels: np.ndarray, k: int) -> GroupVotes:
+        n, m = len(self._p_index), len(self._s_index)
+        member = membership(labels, k, np.float32)
+        net = (member @ self._V[:n, :m]).astype(np.float64)
+        decided = (member @ self._A[:n, :m]).astype(np.float64)
+        seen = (member @ self._S[:n, :m]).astype(np.float64)
+        return GroupVotes((decided + net) / 2, (decided - net) / 2, seen)
+
+    def to_matrix(self) -> VoteMatrix:
+        n, m = len(self._p_index), len(self._s_index)
+        return VoteMatrix(
+            self.participants, self.statements, self._V[:n, :m], self._S[:n, :m] > 0, self.hidden
+        )
+
+    # -- building ---------------------------------------------------------------------------------------
+    def _statement(self, statement: str) -> int:
+        j = self._s_index.get(statement)
+        if j is None:
+            j = self._s_index[statement] = len(self._s_index)
+            m = j + 1
+            n = self._V.shape[0]
+            self._V, self._S, self._A = (_grow(x, (n, m)) for x in (self._V, self._S, self._A))
+            self._P, self._Q, self._N = (_grow(x, (m, m)) for x in (self._P, self._Q, self._N))
+            self._col_sum, self._col_count, self._hidden = (
+                _grow(x, (m,)) for x in (self._col_sum, self._col_count, self._hidden)
+            )
+        return j
+
+    def _participant(self, participant: str) -> int:
+        i = self._p_index.get(participant)
+        if i is None:
+            i = self._p_index[participant] = len(self._p_index)
+            n = i + 1
+            m = self._V.shape[1]
+            self._V, self._S, self._A = (_grow(x, (n, m)) for x in (self._V, self._S, self._A))
+            self._n_votes, self._n_visible, self._in_conv = (
+                _grow(x, (n,)) for x in (self._n_votes, self._n_visible, self._in_conv)
+            )
+            if self._base_labels.shape[0] < n:
+                grown = np.full(self._V.shape[0], -1, dtype=np.int64)
+                grown[: self._base_labels.shape[0]] = self._base_labels
+                self._base_labels = grown
+        return i
+
+    @classmethod
+    def from_matrix(cls, matrix: VoteMatrix, **options) -> LiveConversation:
+        """Load a whole matrix at once (sums by matrix products rather than vote by vote)."""
+        live = cls(
+            matrix.statements,
+            hidden=[s for s, h in zip(matrix.statements, matrix.hidden, strict=True) if h],
+            **options,
+        )
+        for p in matrix.participants:
+            live._participant(p)
+        n, m = matrix.n_participants, matrix.n_statements
+        live._V[:n, :m] = matrix.votes
+        live._S[:n, :m] = matrix.seen
+        live._A[:n, :m] = matrix.votes != 0
+        live._rebuild_sums()
+        return live
+
+    def _rebuild_sums(self) -> None:
+        n, m = len(self._p_index), len(self._s_index)
+        V, S = self._V[:n, :m], self._S[:n, :m]
+        # float32 products of 0/+-1 entries are exact while counts stay below 2**24
+        self._P[:m, :m] = V.T @ V
+        self._Q[:m, :m] = V.T @ S
+        self._N[:m, :m] = S.T @ S
+        self._col_sum[:m] = V.sum(axis=0, dtype=np.float64)
+        self._col_count[:m] = S.sum(axis=0, dtype=np.float64)
+        self._n_votes[:n] = S.sum(axis=1, dtype=np.float64).astype(np.int64)
+        self._n_visible[:n] = S[:, ~self.hidden].sum(axis=1, dtype=np.float64).astype(np.int64)
+
+    def add_vote(self, participant: str, statement: str, vote: int) -> None:
+        """Record a vote (1 agree, -1 disagree, 0 pass); a later vote on the same statement replaces it."""
+        if vote not in (AGREE, DISAGREE, PASS):
+            raise OpinionDataError(f"vote {vote!r} is not 1 (agree), -1 (disagree) or 0 (pass)")
+        j = self._statement(statement)
+        i = self._participant(participant)
+        m = len(self._s_index)
+        a = self._V[i, :m].astype(np.float64)
+        s = self._S[i, :m].astype(np.float64)
+        a_old, s_old = a[j], s[j]
+        a_new, s_new = float(vote), 1.0
+        if a_old == a_new and s_old == s_new:
+            return
+        a2, s2 = a.copy(), s.copy()
+        a2[j], s2[j] = a_new, s_new
+        d = a_new * a2 - a_old * a
+        self._P[j, :m] += d
+        self._P[:m, j] += d
+        self._P[j, j] -= d[j]
+        d = s_new * s2 - s_old * s
+        self._N[j, :m] += d
+        self._N[:m, j] += d
+        self._N[j, j] -= d[j]
+        row = a_new * s2 - a_old * s
+        col = a2 * s_new - a * s_old
+        self._Q[j, :m] += row
+        self._Q[:m, j] += col
+        self._Q[j, j] -= row[j]
+        self._col_sum[j] += a_new - a_old
+        self._col_count[j] += s_new - s_old
+        self._n_votes[i] += int(s_new - s_old)
+        if not self._hidden[j]:
+            self._n_visible[i] += int(s_new - s_old)
+        self._V[i, j], self._S[i, j], self._A[i, j] = a_new, s_new, abs(a_new)
+        self._result = None
+
+    def add_votes(self, events: Iterable[tuple[str, str, int]]) -> None:
+        for participant, statement, vote in events:
+            self.add_vote(participant, statement, vote)
+
+    def set_hidden(self, statement: str, hidden: bool = True) -> None:
+        """Hide (or show again) a statement; the next result is a full recompute."""
+        j = self._statement(statement)
+        self._hidden[j] = hidden
+        self._rebuild_sums()
+        self._comps = None
+        self._result = None
+
+    # -- computing --------------------------------------------------------------------------------------
+    def _covariance(self, means: np.ndarray) -> np.ndarray:
+        m = len(means)
+        P, Q, N = self._P[:m, :m], self._Q[:m, :m], self._N[:m, :m]
+        qm = Q * means[None, :]
+        cov = P - qm - qm.T + N * np.outer(means, means)
+        cov[self.hidden, :] = 0.0
+        cov[:, self.hidden] = 0.0
+        return cov
+
+    def _refine(self, cov: np.ndarray, start: np.ndarray) -> np.ndarray | None:
+        """Subspace iteration from ``start`` (k, m); None when it does not settle."""
+        x, _ = np.linalg.qr(start.T)
+        for _ in range(self.max_power_iterations):
+            y, _ = np.linalg.qr(cov @ x)
+            # change of the spanned subspace
+            if np.linalg.norm(y - x @ (x.T @ y)) < self.tolerance:
+                x = y
+                break
+            x = y
+        else:
+            return None
+        values, rot = np.linalg.eigh(x.T @ cov @ x)  # Rayleigh-Ritz: order within the subspace
+        comps = (x @ rot[:, np.argsort(values)[::-1]]).T
+        return comps
+
+    def result(self) -> OpinionGroups:
+        """The current opinion groups, refreshed if votes arrived since the last call."""
+        if self._result is None:
+            self._result = self._refresh(full=False)
+        return self._result
+
+    def recompute(self) -> OpinionGroups:
+        """Force a full recompute (exact eigen-decomposition)."""
+        self._result = self._refresh(full=True)
+        return self._result
+
+    def _refresh(self, full: bool) -> OpinionGroups:
+        n, m = len(self._p_index), len(self._s_index)
+        self._refreshes += 1
+        counts = self._col_count[:m]
+        means = np.divide(self._col_sum[:m], counts, out=np.zeros(m), where=counts > 0)
+        means[self.hidden] = 0.0
+        cov = self._covariance(means)
+        previous = self._comps
+        if previous is not None and previous.shape[1] < m:
+            previous = np.hstack([previous, np.zeros((previous.shape[0], m - previous.shape[1]))])
+        full = full or previous is None or self._refreshes % self.full_every == 0
+        comps = None
+        if not full and np.linalg.norm(previous) > 0:
+            comps = self._refine(cov, previous + 1e-12)
+        if comps is None:
+            self.full_recomputes += 1
+            comps, _ = leading_eigenvectors(cov, N_COMPS)
+        comps = orient(comps, previous)
+        self._comps = comps
+        values = np.einsum("km,mn,kn->k", comps, cov, comps)
+        pca = PCA(means, comps, values)
+
+        V, S = self._V[:n, :m], self._S[:n, :m]
+        c32 = comps.T.astype(np.float32)
+        raw = (V @ c32).astype(np.float64) - (S @ (means[:, None] * comps.T).astype(np.float32)).astype(
+            np.float64
+        )
+        voted = counts > 0
+        n_columns = int(voted.sum())
+        hidden_cols = int((voted & self.hidden).sum())
+        scale = np.sqrt(n_columns / np.maximum(self._n_visible[:n] + hidden_cols, 1))
+        positions = raw * scale[:, None]
+
+        fresh = in_conversation(self._n_votes[:n], n_columns, self.min_votes)
+        self._in_conv[:n] |= fresh
+        clustered = self._in_conv[:n].copy()
+        clustering = self._cluster(positions, clustered)
+        return summarise(self, pca, positions, clustered, clustering)
+
+    def _cluster(self, positions: np.ndarray, clustered: np.ndarray) -> Clustering | None:
+        rows = np.flatnonzero(clustered)
+        points = positions[rows]
+        if len(points) < 2 or len(np.unique(points, axis=0)) < 2:
+            return None
+        prev = self._base_labels[rows]
+        known = prev >= 0
+        centres = None
+        if known.any():
+            ids = np.unique(prev[known])
+            centres = np.array([points[known & (prev == b)].mean(axis=0) for b in ids])
+            centres = (
+                np.unique(centres, axis=0) if len(np.unique(centres, axis=0)) < len(centres) else centres
+            )
+        if centres is None:
+            centres = first_distinct(points, self.base_k)
+        labels, centres = kmeans(points, centres)
+        target = min(self.base_k, len(np.unique(points, axis=0)))
+        while len(centres) < target:  # split off the most distant participants, as Pol.is does
+            d2 = ((points - centres[labels]) ** 2).sum(axis=1)
+            far = int(np.argmax(d2))
+            if d2[far] == 0:
+                break
+            labels, centres = kmeans(points, np.vstack([centres, points[far]]))
+        self._base_labels[:] = -1
+        self._base_labels[rows] = labels
+        sizes = np.bincount(labels, minlength=len(centres)).astype(float)
+        best, silhouettes, by_k = group_base_clusters(centres, sizes, self._group_centres, self.max_k)
+        if not by_k:
+            return None
+        self._group_centres = {k: c for k, (_, c) in by_k.items()}
+        k = self._smooth(best, by_k)
+        group_of_base, group_centres = by_k[k]
+        return Clustering(labels, centres, sizes, group_of_base, group_centres, silhouettes, by_k)
+
+    def _smooth(self, best: int, by_k: dict) -> int:
+        sm = self._smoother
+        sm["count"] = sm["count"] + 1 if sm["last_k"] == best else 1
+        sm["last_k"] = best
+        if sm["k"] is None or sm["count"] >= self.k_buffer or sm["k"] not in by_k:
+            sm["k"] = best
+        return sm["k"]

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from localpower.accounts.models import User
 from localpower.accounts.tests.factories import PASSWORD, UserFactory
@@ -159,8 +160,12 @@ def test_an_unverified_person_can_sign_in_and_is_reminded(client):
         reverse("accounts:sign-in"), {"email": "new@example.org", "password": PASSWORD}, follow=True
     )
     page = response.content.decode()
-    assert "Confirm your e-mail address" in page
+    assert page.count("Confirm your e-mail address to take part") == 1
     assert response.wsgi_request.user.is_authenticated
+    # The banner follows them around the site until they confirm.
+    assert "Confirm your e-mail address to take part" in client.get(reverse("core:home")).content.decode()
+    User.objects.filter(email="new@example.org").update(email_verified_at=timezone.now())
+    assert "Confirm your e-mail address to take part" not in client.get(reverse("core:home")).content.decode()
 
 
 def test_sign_in_is_rate_limited_per_email_address(client, settings):

@@ -140,11 +140,6 @@ def sign_in(request):
             else:
                 limiter.reset("email", email)
                 login(request, user)
-                if user.email_verified_at is None:
-                    messages.warning(
-                        request,
-                        _("Confirm your e-mail address using the link we sent you before you take part."),
-                    )
                 return redirect(next_url)
     elif request.method == "POST":
         status = 400

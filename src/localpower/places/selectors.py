@@ -136,6 +136,18 @@ def children_of(area: Area, *, include_past: bool = False, on: datetime.date | N
     return sorted(queryset, key=lambda a: (KIND_ORDER.get(a.kind, 99), a.name))
 
 
+def successors(area: Area, *, on: datetime.date | None = None) -> list[Area]:
+    """For an area whose boundaries have ended: the current areas of the same kind that now cover its postcodes."""
+    if area.is_valid_on(on):
+        return []
+    return list(
+        Area.objects.filter(valid_on_q(on or datetime.date.today()), kind=area.kind, postcodes__areas=area)
+        .exclude(pk=area.pk)
+        .distinct()
+        .order_by("name")
+    )
+
+
 def area_by_slug(slug: str) -> Area | None:
     return (
         Area.objects.select_related("parent__parent__parent__parent", "boundary_set")

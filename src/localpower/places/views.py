@@ -46,6 +46,7 @@ def area_detail(request, slug: str):
         "current_children": [child for child in children if child.is_current],
         "past_children": [child for child in children if not child.is_current],
         "panels": render_panels(request, area),
+        "successors": selectors.successors(area) if not area.is_current else [],
     }
     return render(request, "places/area_detail.html", context)
 

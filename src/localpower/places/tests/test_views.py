@@ -174,3 +174,13 @@ def test_browse_ignores_an_unknown_kind(client, borough):
 
 def test_pages_refuse_posts(client):
     assert client.post(FIND, {"postcode": "TB1 1AA"}).status_code == 405
+
+
+def test_a_split_ward_points_to_the_wards_that_replaced_it(client):
+    from localpower.places.demo import build_demo_places
+
+    areas = build_demo_places()
+    page = text(client.get(areas["past_wards"]["riverside-and-meadow"].get_absolute_url()))
+    assert "These boundaries ended on 3 May 2023" in page
+    assert "Its postcodes are now in:" in page
+    assert ">Meadow</a>, <a" in page and ">Riverside</a>" in page

@@ -3,6 +3,7 @@
     localpower-tally check FILE.pb
     localpower-tally compute FILE.pb --rule greedy [--sat cost] [--completion none] [--format json]
     localpower-tally explain FILE.pb --rule mes [--voter ID] [--format json]
+    localpower-tally groups DIR [--format json]   (opinion groups of a Pol.is openData conversation)
 
 Exit status: 0 on success, 1 for a bad file or request (with a plain message, never a traceback),
 2 for wrong command-line usage.
@@ -18,6 +19,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from localpower.tally.model import BallotKind, Election, Outcome, Profile, TallyError
+from localpower.tally.opinion.command import add_groups_parser, groups_command
 from localpower.tally.pabulib import read_pabulib
 from localpower.tally.rules import KNOWN_RULES, run_rule
 
@@ -38,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="localpower-tally",
         description="Count participatory budgeting elections stored as Pabulib (.pb) files.",
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{check,compute,explain}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{check,compute,explain,groups}")
 
     def add_file(p):
         p.add_argument("file", type=Path, help="the Pabulib .pb file")
@@ -77,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     add_file(explain)
     add_rule(explain)
     explain.add_argument("--voter", default=None, help="voter_id to explain the outcome to")
+    add_groups_parser(sub)
     return parser
 
 
@@ -222,7 +225,7 @@ def _scalar(value) -> str:
     return str(value)
 
 
-COMMANDS = {"check": _check, "compute": _compute, "explain": _explain}
+COMMANDS = {"check": _check, "compute": _compute, "explain": _explain, "groups": groups_command}
 
 
 def main(argv: list[str] | None = None, out=None, err=None) -> int:

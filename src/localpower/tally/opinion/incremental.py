@@ -48,6 +48,7 @@ from localpower.tally.opinion.pca import PCA, leading_eigenvectors, orient
 __all__ = ["LiveConversation"]
 
 N_COMPS = 2
+BLOCK = 8  # vectors carried between refreshes (two components plus six to speed convergence)
 
 
 def _grow(array: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
@@ -72,8 +73,8 @@ class LiveConversation:
         max_k: int = MAX_K,
         k_buffer: int = 1,
         full_every: int = 200,
-        max_power_iterations: int = 60,
-        tolerance: float = 1e-9,
+        max_power_iterations: int = 100,
+        tolerance: float = 1e-10,
     ) -> None:
         self.min_votes, self.base_k, self.max_k, self.k_buffer = min_votes, base_k, max_k, k_buffer
         self.full_every, self.max_power_iterations, self.tolerance = (
@@ -97,11 +98,13 @@ class LiveConversation:
         self._in_conv = np.zeros(16, dtype=bool)
         self._base_labels = np.full(16, -1, dtype=np.int64)
         self._comps: np.ndarray | None = None
+        self._basis: np.ndarray | None = None  # (m, BLOCK) leading eigenvectors from the last refresh
         self._group_centres: dict[int, np.ndarray] = {}
         self._smoother = {"last_k": None, "count": 0, "k": None}
         self._result: OpinionGroups | None = None
         self._refreshes = 0
         self.full_recomputes = 0
+        self.refreshes = 0
         for s in statements:
             self._statement(s)
         for s in hidden:
@@ -242,7 +245,7 @@ class LiveConversation:
         j = self._statement(statement)
         self._hidden[j] = hidden
         self._rebuild_sums()
-        self._comps = None
+        self._basis = None
         self._result = None
 
     # -- computing --------------------------------------------------------------------------------------
@@ -256,20 +259,25 @@ class LiveConversation:
         return cov
 
     def _refine(self, cov: np.ndarray, start: np.ndarray) -> np.ndarray | None:
-        """Subspace iteration from ``start`` (k, m); None when it does not settle."""
-        x, _ = np.linalg.qr(start.T)
+        """Orthogonal (block power) iteration from the previous basis ``start`` (m, b); returns the new
+        basis with its leading columns ordered as the principal components, or None when it does not
+        settle. A block wider than the two components we need converges much faster."""
+        x, _ = np.linalg.qr(start)
+        scale = max(float(np.abs(cov).max()), 1.0)
         for _ in range(self.max_power_iterations):
             y, _ = np.linalg.qr(cov @ x)
-            # change of the spanned subspace
-            if np.linalg.norm(y - x @ (x.T @ y)) < self.tolerance:
-                x = y
-                break
+            lead_x, lead_y = x[:, :N_COMPS], y[:, :N_COMPS]
             x = y
+            if np.linalg.norm(lead_y - lead_x @ (lead_x.T @ lead_y)) < self.tolerance:
+                break
         else:
             return None
-        values, rot = np.linalg.eigh(x.T @ cov @ x)  # Rayleigh-Ritz: order within the subspace
-        comps = (x @ rot[:, np.argsort(values)[::-1]]).T
-        return comps
+        values, rot = np.linalg.eigh(x.T @ cov @ x)  # Rayleigh-Ritz within the block
+        basis = x @ rot[:, np.argsort(values)[::-1]]
+        residual = cov @ basis[:, :N_COMPS] - basis[:, :N_COMPS] * np.sort(values)[::-1][:N_COMPS]
+        if np.linalg.norm(residual) > 1e-6 * scale:
+            return None
+        return basis
 
     def result(self) -> OpinionGroups:
         """The current opinion groups, refreshed if votes arrived since the last call."""
@@ -285,20 +293,27 @@ class LiveConversation:
     def _refresh(self, full: bool) -> OpinionGroups:
         n, m = len(self._p_index), len(self._s_index)
         self._refreshes += 1
+        self.refreshes += 1
         counts = self._col_count[:m]
         means = np.divide(self._col_sum[:m], counts, out=np.zeros(m), where=counts > 0)
         means[self.hidden] = 0.0
         cov = self._covariance(means)
         previous = self._comps
-        if previous is not None and previous.shape[1] < m:
+        basis = self._basis
+        if basis is not None and basis.shape[0] < m:  # new statements since: start them at 0
+            basis = np.vstack([basis, np.zeros((m - basis.shape[0], basis.shape[1]))])
             previous = np.hstack([previous, np.zeros((previous.shape[0], m - previous.shape[1]))])
-        full = full or previous is None or self._refreshes % self.full_every == 0
-        comps = None
-        if not full and np.linalg.norm(previous) > 0:
-            comps = self._refine(cov, previous + 1e-12)
-        if comps is None:
+        full = full or basis is None or self._refreshes % self.full_every == 0 or basis.shape[1] > m
+        refined = None if full else self._refine(cov, basis)
+        if refined is None:
             self.full_recomputes += 1
-            comps, _ = leading_eigenvectors(cov, N_COMPS)
+            width = min(m, BLOCK)
+            refined, _ = leading_eigenvectors(cov, width)
+            refined = refined.T
+        self._basis = refined
+        comps = refined[:, :N_COMPS].T
+        if comps.shape[0] < N_COMPS:
+            comps = np.vstack([comps, np.zeros((N_COMPS - comps.shape[0], m))])
         comps = orient(comps, previous)
         self._comps = comps
         values = np.einsum("km,mn,kn->k", comps, cov, comps)

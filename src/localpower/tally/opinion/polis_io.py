@@ -43,22 +43,22 @@ class Conversation:
 def _rows(path: Path, required: tuple[str, ...]):
     """Yield (line number, row dict) from a CSV file, checking the header first."""
     if not path.is_file():
-        raise OpinionDataError(f"{path}: file not found")
+        raise OpinionDataError(f"{path.name}: file not found")
     try:
         handle = path.open(newline="", encoding="utf-8-sig")
     except OSError as exc:
-        raise OpinionDataError(f"{path}: cannot open the file ({exc.strerror})") from None
+        raise OpinionDataError(f"{path.name}: cannot open the file ({exc.strerror})") from None
     with handle:
         reader = csv.reader(handle)
         try:
             header = next(reader, None)
             if header is None:
-                raise OpinionDataError(f"{path}: the file is empty (a header line is needed)")
+                raise OpinionDataError(f"{path.name}: the file is empty (a header line is needed)")
             header = [h.strip() for h in header]
             missing = [c for c in required if c not in header]
             if missing:
                 raise OpinionDataError(
-                    f"{path}: missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+                    f"{path.name}: missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
                     f"(the header has: {', '.join(header)})"
                 )
             for row in reader:
@@ -68,9 +68,9 @@ def _rows(path: Path, required: tuple[str, ...]):
                     row = row + [""] * (len(header) - len(row))
                 yield reader.line_num, dict(zip(header, (cell.strip() for cell in row), strict=False))
         except csv.Error as exc:
-            raise OpinionDataError(f"{path} line {reader.line_num}: not valid CSV ({exc})") from None
+            raise OpinionDataError(f"{path.name} line {reader.line_num}: not valid CSV ({exc})") from None
         except UnicodeDecodeError:
-            raise OpinionDataError(f"{path}: not UTF-8 text") from None
+            raise OpinionDataError(f"{path.name}: not UTF-8 text") from None
 
 
 def _sort_key(ident: str):
@@ -81,21 +81,19 @@ def read_conversation(directory: str | Path) -> Conversation:
     """Read ``comments.csv``, ``votes.csv`` and (if present) ``participants-votes.csv``."""
     directory = Path(directory)
     if not directory.is_dir():
-        raise OpinionDataError(
-            f"{directory}: not a directory (give the folder holding comments.csv and votes.csv)"
-        )
+        raise OpinionDataError("not a directory (give the folder holding comments.csv and votes.csv)")
 
     comments: dict[str, Comment] = {}
     for line, row in _rows(directory / "comments.csv", ("comment-id",)):
         cid = row["comment-id"]
         if not cid:
-            raise OpinionDataError(f"{directory / 'comments.csv'} line {line}: empty comment-id")
+            raise OpinionDataError(f"comments.csv line {line}: empty comment-id")
         if cid in comments:
-            raise OpinionDataError(f"{directory / 'comments.csv'} line {line}: comment {cid} is listed twice")
+            raise OpinionDataError(f"comments.csv line {line}: comment {cid} is listed twice")
         moderated = _MODERATED.get(row.get("moderated", ""))
         if moderated is None:
             raise OpinionDataError(
-                f"{directory / 'comments.csv'} line {line}: moderated is {row['moderated']!r}; "
+                f"comments.csv line {line}: moderated is {row['moderated']!r}; "
                 "expected -1 (hidden), 0 (not moderated) or 1 (accepted)"
             )
         comments[cid] = Comment(cid, row.get("comment-body", ""), row.get("author-id", ""), moderated)
@@ -106,15 +104,15 @@ def read_conversation(directory: str | Path) -> Conversation:
         vote = _VOTES.get(row["vote"])
         if vote is None:
             raise OpinionDataError(
-                f"{votes_path} line {line}: vote {row['vote']!r} is not 1 (agree), -1 (disagree) or 0 (pass)"
+                f"votes.csv line {line}: vote {row['vote']!r} is not 1 (agree), -1 (disagree) or 0 (pass)"
             )
         if not row["voter-id"] or not row["comment-id"]:
-            raise OpinionDataError(f"{votes_path} line {line}: empty voter-id or comment-id")
+            raise OpinionDataError(f"votes.csv line {line}: empty voter-id or comment-id")
         stamp = row.get("timestamp", "")
         try:
             when = int(float(stamp)) if stamp else 0
         except ValueError:
-            raise OpinionDataError(f"{votes_path} line {line}: timestamp {stamp!r} is not a number") from None
+            raise OpinionDataError(f"votes.csv line {line}: timestamp {stamp!r} is not a number") from None
         events.append((when, line, row["voter-id"], row["comment-id"], vote))
     events.sort()  # by time, then file order: the last vote counts
 
@@ -135,5 +133,7 @@ def read_conversation(directory: str | Path) -> Conversation:
             try:
                 polis_groups[row["participant"]] = int(float(gid)) if gid else None
             except ValueError:
-                raise OpinionDataError(f"{pv_path} line {line}: group-id {gid!r} is not a number") from None
+                raise OpinionDataError(
+                    f"participants-votes.csv line {line}: group-id {gid!r} is not a number"
+                ) from None
     return Conversation(matrix, comments, polis_groups)

@@ -1,0 +1,111 @@
+"""The live conversation absorbs votes one at a time and agrees with a full recompute."""
+
+import numpy as np
+import pytest
+
+from localpower.tally.opinion import OpinionDataError, adjusted_rand_index, compute_groups
+from localpower.tally.opinion.incremental import LiveConversation
+from localpower.tally.opinion.synthetic import planted_conversation
+
+
+def events_of(matrix, seed=0):
+    """The matrix's votes as events in a random order."""
+    rows, cols = np.nonzero(matrix.seen)
+    order = np.random.default_rng(seed).permutation(len(rows))
+    return [
+        (matrix.participants[i], matrix.statements[j], int(matrix.votes[i, j]))
+        for i, j in zip(rows[order], cols[order], strict=True)
+    ]
+
+
+def same_axes(a, b, tol):
+    """Components equal up to sign."""
+    return all(abs(abs(float(a[c] @ b[c])) - 1) < tol for c in range(a.shape[0]))
+
+
+@pytest.mark.parametrize("n_groups", [2, 3])
+def test_vote_by_vote_matches_full_recompute(n_groups):
+    matrix, truth = planted_conversation(
+        30 * n_groups,
+        30,
+        n_groups,
+        votes_per_participant=(12, 30),
+        agreement=0.95,
+        consensus_statements=3,
+        seed=11,
+    )
+    live = LiveConversation(matrix.statements)
+    events = events_of(matrix)
+    for step, event in enumerate(events):
+        live.add_vote(*event)
+        if step % 97 == 0:
+            live.result()  # page views along the way warm-start the next refresh
+    got = live.result()
+    full = compute_groups(live.to_matrix())
+    assert got.participants == full.participants
+    assert same_axes(got.pca.comps, full.pca.comps, 1e-9)
+    sign = np.sign(np.sum(got.pca.comps * full.pca.comps, axis=1))
+    assert np.allclose(got.positions, full.positions * sign, atol=1e-5)
+    assert adjusted_rand_index(got.labels, full.labels) == 1.0
+    assert adjusted_rand_index(got.labels, [truth[int(p[1:])] for p in got.participants]) == 1.0
+    assert got.consensus == full.consensus
+    assert live.full_recomputes < 10  # most refreshes were warm starts
+
+
+def test_running_sums_are_exact():
+    matrix, _ = planted_conversation(40, 15, 2, votes_per_participant=(5, 15), seed=2)
+    live = LiveConversation()
+    live.add_votes(events_of(matrix, seed=3))
+    # change some votes (the last vote counts) and come back to others
+    live.add_vote("p0", "s0", 0)
+    live.add_vote("p1", "s3", -1)
+    live.add_vote("p1", "s3", 1)
+    m = len(live.statements)
+    kept = [x[:m, :m].copy() for x in (live._P, live._Q, live._N)]
+    live._rebuild_sums()
+    for before, after in zip(kept, (live._P, live._Q, live._N), strict=True):
+        assert np.array_equal(before, after[:m, :m])
+    again = live.to_matrix()
+    i, j = again.participants.index("p1"), again.statements.index("s3")
+    assert again.votes[i, j] == 1
+
+
+def test_a_new_vote_after_a_result_updates_it():
+    matrix, truth = planted_conversation(60, 20, 2, votes_per_participant=(10, 20), agreement=0.95, seed=8)
+    live = LiveConversation.from_matrix(matrix)
+    first = live.result()
+    assert live.result() is first  # no new votes: nothing recomputed
+    live.add_vote("newcomer", "s0", 1)
+    second = live.result()
+    assert second is not first and "newcomer" in second.participants
+    full = compute_groups(live.to_matrix())
+    assert same_axes(second.pca.comps, full.pca.comps, 1e-9)
+    assert adjusted_rand_index(second.labels, full.labels) == 1.0
+
+
+def test_new_statements_and_hiding():
+    matrix, _ = planted_conversation(60, 20, 2, votes_per_participant=(10, 20), agreement=0.95, seed=9)
+    live = LiveConversation.from_matrix(matrix)
+    live.result()
+    live.add_votes([(p, "late", 1) for p in matrix.participants[:30]])
+    live.set_hidden("s1")
+    got = live.result()
+    full = compute_groups(live.to_matrix())
+    assert live.to_matrix().hidden[matrix.statements.index("s1")]
+    assert same_axes(got.pca.comps, full.pca.comps, 1e-9)
+    assert adjusted_rand_index(got.labels, full.labels) == 1.0
+    assert "s1" not in got.consensus
+
+
+def test_bad_vote_is_refused():
+    with pytest.raises(OpinionDataError, match="not 1"):
+        LiveConversation().add_vote("a", "b", 3)
+
+
+def test_k_buffer_holds_the_number_of_groups():
+    live = LiveConversation(k_buffer=3)
+    by_k = {2: None, 3: None}
+    assert live._smooth(2, by_k) == 2
+    assert live._smooth(3, by_k) == 2
+    assert live._smooth(3, by_k) == 2
+    assert live._smooth(3, by_k) == 3

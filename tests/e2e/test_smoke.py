@@ -90,3 +90,15 @@ def test_pages_work_without_javascript(browser, live_server, demo_places, _stati
         expect(page.locator("h2#result")).to_have_text("DB1 2AA is in")
     finally:
         context.close()
+
+
+def test_pages_fit_a_narrow_screen_without_scrolling_sideways(site, demo_places):
+    """WCAG 1.4.10 Reflow: content fits 320 CSS pixels (a phone, or a desktop zoomed to 400%)."""
+    site.page.set_viewport_size({"width": 320, "height": 640})
+    too_wide = []
+    for path, _heading in PUBLIC_PAGES:
+        site.goto(path)
+        widths = site.page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        if widths[0] > widths[1]:
+            too_wide.append(f"{path} is {widths[0]} pixels wide")
+    assert not too_wide, "Pages wider than the screen: " + "; ".join(too_wide)

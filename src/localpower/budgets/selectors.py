@@ -16,7 +16,7 @@ from localpower.budgets.models import (
     Result,
     VoterRecord,
 )
-from localpower.budgets.services.voting import normalise_receipt
+from localpower.budgets.services.voting import current_ballot_id, normalise_receipt
 
 
 def public_processes(area=None) -> QuerySet[Process]:
@@ -91,3 +91,25 @@ def deliveries(process: Process) -> QuerySet[Delivery]:
         .prefetch_related("milestones", "updates")
         .order_by("project__pk")
     )
+
+
+def my_choices(user, process: Process) -> dict | None:
+    """For a signed-in voter: which of their projects won in the published result, and why the others did not.
+
+    The server finds the voter's own ballot through the sealed receipt (as when replacing a ballot); the join
+    is made for this one person, shown only to them, and never stored. None when they did not vote online, or
+    there is no published result.
+    """
+    from localpower.budgets.tally_adapter import explain_choices
+
+    result = published_result(process)
+    if result is None or not getattr(user, "is_authenticated", False):
+        return None
+    record = VoterRecord.objects.filter(process=process, user=user).first()
+    if record is None:
+        return None
+    ballot_id = current_ballot_id(record)
+    if ballot_id is None:
+        return None
+    content = Ballot.objects.values_list("content", flat=True).get(pk=ballot_id)
+    return explain_choices(result, content)

@@ -243,3 +243,59 @@ def run_count(process: Process) -> Count:
         explanation=explanation,
         ejr=ejr,
     )
+
+
+def _cache_key(result) -> str:
+    return f"budgets:count:{result.pk}:{result.input_sha256}"
+
+
+def remember(result, count: Count) -> None:
+    """Keep the count of ``result`` in the cache (without the export text) for explanations to voters."""
+    from django.core.cache import cache
+
+    light = Count(**{**count.__dict__, "text": ""})
+    cache.set(_cache_key(result), light, timeout=7 * 24 * 3600)
+
+
+def count_for(result) -> Count | None:
+    """The count behind ``result``: from the cache, or recomputed from the ballots if they are unchanged.
+
+    None when the ballots have changed since the result was computed (the input hash no longer matches), so an
+    explanation can never describe a different count from the one published.
+    """
+    from django.core.cache import cache
+
+    count = cache.get(_cache_key(result))
+    if count is None:
+        count = run_count(result.process)
+        if count.input_sha256 != result.input_sha256:
+            return None
+        remember(result, count)
+    return count
+
+
+def explain_choices(result, content: dict) -> dict | None:
+    """ "What happened to my choices" for a voter whose (canonical) ballot is ``content``; None if not counted."""
+    from localpower.tally.explain import explain_voter
+
+    count = count_for(result)
+    if count is None:
+        return None
+    index = {str(p.pk): j for j, p in enumerate(count.inputs.projects)}
+    row = np.zeros(len(index), dtype=count.inputs.profile.ballots.dtype)
+    if "points" in content:
+        for pid, points in content["points"].items():
+            row[index[str(pid)]] = int(points)
+    elif "ranking" in content:
+        for rank, pid in enumerate(content["ranking"], start=1):
+            row[index[str(pid)]] = rank
+    else:
+        for pid in content["projects"]:
+            row[index[str(pid)]] = 1
+    matches = np.flatnonzero((count.inputs.profile.ballots == row).all(axis=1))
+    if not len(matches):
+        return None
+    voter = int(np.flatnonzero(count.inputs.profile.voter_rows == matches[0])[0])
+    report = explain_voter(count.inputs.election, count.inputs.profile, count.outcome, voter)
+    report.pop("voter_id", None)  # a position in the sorted export; meaningless to the voter
+    return _json_safe(report)

@@ -269,7 +269,7 @@ class Process(models.Model):
         now = when or timezone.now()
         if self.state != ProcessState.DRAFT and now >= self.voting_opens_at:
             return True
-        return self.voter_records.exists()
+        return self.voter_records.exists() or self.ballots.exists()
 
     def voting_has_closed(self, when: datetime.datetime | None = None) -> bool:
         return (when or timezone.now()) >= self.voting_closes_at

@@ -22,7 +22,10 @@ How:
 
 * Changing a ballot (when the process allows it): the server, which holds the key, recomputes the seal of each
   current ballot cast on the voter's last voting day and supersedes the one matching the voter record. This is
-  the only place the two are joined, inside one transaction, and the result is not stored anywhere.
+  one of only two places the two are joined; the other is showing a signed-in voter "what happened to my
+  choices" (``selectors.my_choices``), for that voter only. The join is never stored. After a change of server
+  key, keep the old key in ``SECRET_KEY_FALLBACKS`` until voting closes, or voters cannot change their ballot
+  (the service refuses rather than count two ballots).
 
 * Exports and results (``exports.py``, ``tally_adapter.py``) read only ``Ballot`` rows, sorted by their content,
   with voter ids numbered 1..n after sorting, so file order cannot be matched to the order people voted in.

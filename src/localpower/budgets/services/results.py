@@ -21,7 +21,7 @@ from localpower.budgets.models import (
 )
 from localpower.budgets.services._base import require, save_clean
 from localpower.budgets.signals import results_published
-from localpower.budgets.tally_adapter import library_version, run_count
+from localpower.budgets.tally_adapter import library_version, remember, run_count
 from localpower.core import audit
 from localpower.tally.model import TallyError
 
@@ -68,6 +68,7 @@ def compute_result(*, actor=None, process: Process, request=None) -> Result:
             computed_by=actor,
         )
     )
+    transaction.on_commit(lambda: remember(result, count))
     audit.record(
         actor=actor,
         action="budgets.result.compute",

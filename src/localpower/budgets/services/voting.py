@@ -19,6 +19,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -63,9 +64,14 @@ def make_receipt(process_pk: int, user_pk: int, idempotency_key: str) -> str:
     return format_receipt(digest[:10])
 
 
-def seal(receipt: str) -> str:
+def seal(receipt: str, *, secret: str | None = None) -> str:
     """What the voter record keeps instead of the receipt: HMAC-SHA256 with the server key."""
-    return salted_hmac(SEAL_SALT, normalise_receipt(receipt), algorithm="sha256").hexdigest()
+    return salted_hmac(SEAL_SALT, normalise_receipt(receipt), secret=secret, algorithm="sha256").hexdigest()
+
+
+def _server_keys() -> list[str]:
+    """The current key first, then any old keys still accepted (``SECRET_KEY_FALLBACKS``) after a key change."""
+    return [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
 
 
 def normalise_receipt(text: str) -> str:
@@ -180,7 +186,15 @@ def _cast_in_transaction(actor, process, canonical, receipt, digest, confirmed_m
         raise ValidationError(
             _("You have already voted. This budget does not let voters change their ballot.")
         )
-    old = _current_ballot_of(record)
+    old = current_ballot_id(record)
+    if old is None and record.ballot_seal:
+        # Never leave two counted ballots for one person. This happens only if the server key changed without
+        # keeping the old one in SECRET_KEY_FALLBACKS.
+        raise ValidationError(
+            _(
+                "Your earlier ballot could not be found to replace it, so it still counts. Please contact the council."
+            )
+        )
     if old is not None:
         Ballot.objects.filter(pk=old).update(superseded_on=today)
     Ballot.objects.create(process=process, content=canonical, receipt=receipt, cast_on=today)
@@ -202,19 +216,25 @@ def _cast_in_transaction(actor, process, canonical, receipt, digest, confirmed_m
     return CastResult(receipt=receipt, replaced=True)
 
 
-def _current_ballot_of(record: VoterRecord):
-    """The id of the voter's current ballot, found by recomputing seals (the only join; never stored)."""
+def current_ballot_id(record: VoterRecord):
+    """The id of the voter's current ballot, found by recomputing seals; None if there is none.
+
+    This server-side join (never stored) is used only to replace a ballot and to show voters their own choices.
+    """
     if not record.ballot_seal:
         return None
-    candidates = Ballot.objects.filter(
-        process_id=record.process_id,
-        channel=Channel.ONLINE,
-        superseded_on__isnull=True,
-        cast_on=record.last_cast_on,
-    ).values_list("pk", "receipt")
-    for pk, receipt in candidates.iterator(chunk_size=2000):
-        if hmac.compare_digest(seal(receipt), record.ballot_seal):
-            return pk
+    candidates = list(
+        Ballot.objects.filter(
+            process_id=record.process_id,
+            channel=Channel.ONLINE,
+            superseded_on__isnull=True,
+            cast_on=record.last_cast_on,
+        ).values_list("pk", "receipt")
+    )
+    for secret in _server_keys():
+        for pk, receipt in candidates:
+            if hmac.compare_digest(seal(receipt, secret=secret), record.ballot_seal):
+                return pk
     return None
 
 

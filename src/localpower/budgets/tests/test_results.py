@@ -234,3 +234,30 @@ def test_counting_with_no_ballots_funds_nothing(borough, officer):
     result = compute_result(actor=officer, process=process)
     assert result.voters == 0 and result.selected == [] and result.total_cost == 0
     assert set(result.votes.values()) == {0}
+
+
+def test_what_happened_to_my_choices(
+    borough, voters, officer, resident, outsider, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from localpower.budgets.selectors import my_choices
+
+    process = make_process(borough["north"], "voting")
+    make_projects(process, [4000, 3000, 5000, 2000])
+    vote_randomly(process, voters[:10])
+    chosen = list(process.projects.order_by("pk").values_list("pk", flat=True)[:2])
+    cast_ballot(actor=resident, process=process, content=chosen)
+    move_to(process, "counting")
+    with django_capture_on_commit_callbacks(execute=True):
+        result = compute_result(actor=officer, process=process)
+    assert my_choices(resident, process) is None  # not published yet
+    publish_result(actor=officer, result=result)
+    report = my_choices(resident, process)
+    assert [entry["project_id"] for entry in report["projects"]] == [str(pk) for pk in chosen]
+    for entry in report["projects"]:
+        assert entry["funded"] == (int(entry["project_id"]) in result.selected_ids)
+    assert "voter_id" not in report
+    assert my_choices(outsider, process) is None
+    cache.clear()  # recomputed from the ballots when the cache is empty
+    assert my_choices(resident, process) == report

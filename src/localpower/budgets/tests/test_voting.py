@@ -159,3 +159,19 @@ def test_two_voters_get_different_receipts_for_the_same_key(process, resident, m
     b = cast_ballot(actor=other, process=process, content=[ids(process)[0]], idempotency_key="same")
     assert a.receipt != b.receipt
     assert Ballot.objects.filter(process=process).count() == 2
+
+
+def test_changing_the_ballot_after_a_server_key_change(process, resident, settings):
+    p = ids(process)
+    cast_ballot(actor=resident, process=process, content=[p[0]], idempotency_key="a")
+    old_key = settings.SECRET_KEY
+    settings.SECRET_KEY = "a-new-key-" + "x" * 50
+    settings.SECRET_KEY_FALLBACKS = [old_key]
+    assert cast_ballot(actor=resident, process=process, content=[p[1]], idempotency_key="b").replaced
+    assert Ballot.objects.filter(process=process, superseded_on__isnull=True).count() == 1
+    # Without the old key the earlier ballot cannot be found: refuse rather than count two ballots.
+    settings.SECRET_KEY = "another-key-" + "y" * 50
+    settings.SECRET_KEY_FALLBACKS = []
+    with pytest.raises(ValidationError, match="could not be found to replace it"):
+        cast_ballot(actor=resident, process=process, content=[p[2]], idempotency_key="c")
+    assert Ballot.objects.filter(process=process, superseded_on__isnull=True).count() == 1

@@ -261,3 +261,23 @@ def test_what_happened_to_my_choices(
     assert my_choices(outsider, process) is None
     cache.clear()  # recomputed from the ballots when the cache is empty
     assert my_choices(resident, process) == report
+
+
+def test_scheduling_a_process_queues_its_count_for_when_voting_closes(
+    borough, officer, settings, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from localpower.budgets.services import change_state
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    process = make_process(borough["north"], "ideas", state="draft")
+    with django_capture_on_commit_callbacks(execute=True):
+        change_state(actor=officer, process=process, state="scheduled")
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path.endswith("compute_result_task")
+    assert queued.args_kwargs["args"] == [process.pk]
+    assert queued.run_after == process.voting_closes_at
+    # Run early (the dates moved later): nothing is counted and the task queues itself again.
+    assert compute_result_task.call(process.pk) is None
+    assert DBTaskResult.objects.count() == 2 and not Result.objects.exists()

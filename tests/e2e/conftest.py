@@ -24,7 +24,9 @@ from django.test.utils import override_settings
 
 # Playwright's sync API runs an asyncio event loop in the test thread. Django then believes it is in async
 # code and refuses ORM calls from the test (SynchronousOnlyOperation), although nothing here is concurrent:
-# each Playwright call blocks until it finishes. So the check is switched off for the browser tests.
+# each Playwright call blocks until it finishes. So the check is switched off. It is set for the whole run,
+# not per test, because the browser lives for the session: once it has started, any later test in the same
+# process (pytest-xdist mixes browser and other tests on one worker) would see the loop too.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = Path("/usr/bin/chromium")

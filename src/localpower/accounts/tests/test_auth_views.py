@@ -171,16 +171,30 @@ def test_an_unverified_person_can_sign_in_and_is_reminded(client):
 def test_sign_in_is_rate_limited_per_email_address(client, settings):
     settings.SIGN_IN_RATE_LIMIT = 3
     UserFactory(email="sam@example.org")
-    for _ in range(3):
-        client.post(reverse("accounts:sign-in"), {"email": "sam@example.org", "password": "wrong"})
-    # Even the right password is refused now, with the GOV.UK message, and the refusal is audit-logged.
-    response = client.post(reverse("accounts:sign-in"), {"email": "sam@example.org", "password": PASSWORD})
-    assert response.status_code == 429
-    assert "Too many attempts. Wait 15 minutes and try again." in response.content.decode()
-    assert "_auth_user_id" not in client.session
+    # Each guess from a different network address: the limit on the e-mail address still applies.
+    statuses = [
+        client.post(
+            reverse("accounts:sign-in"),
+            {"email": "sam@example.org", "password": "wrong"},
+            REMOTE_ADDR=f"198.51.100.{number}",
+        ).status_code
+        for number in range(3)
+    ]
+    assert statuses == [400, 400, 429]
+    # Even the right password is refused now, with the GOV.UK message, from any network address.
+    for address in ("127.0.0.1", "192.0.2.7"):
+        response = client.post(
+            reverse("accounts:sign-in"),
+            {"email": "SAM@example.org", "password": PASSWORD},
+            REMOTE_ADDR=address,
+        )
+        assert response.status_code == 429
+        assert "Too many attempts. Wait 15 minutes and try again." in response.content.decode()
+        assert "_auth_user_id" not in client.session
+    # One audit entry when the limit was reached; the refused attempts after it do not flood the log.
     entry = AuditEntry.objects.get(action="accounts.sign_in_rate_limited")
-    assert entry.changes == {"email": "sam@example.org"}
-    assert entry.ip_address == "127.0.0.1"
+    assert entry.changes == {"email": "sam@example.org", "limited_by": ["email"]}
+    assert entry.ip_address == "198.51.100.2"
 
 
 def test_sign_in_is_rate_limited_per_network_address(client, settings):

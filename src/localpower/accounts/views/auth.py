@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 
 from django.conf import settings
@@ -29,6 +30,8 @@ from localpower.accounts.models import User
 from localpower.accounts.tokens import VerificationLinkError, read_email_verification_token
 from localpower.core import audit
 from localpower.core.ratelimit import RateLimiter
+
+logger = logging.getLogger(__name__)
 
 
 def sign_in_limiter() -> RateLimiter:
@@ -120,23 +123,33 @@ def sign_in(request):
         address = audit.client_ip(request)
         limiter = sign_in_limiter()
         if limiter.is_limited("email", email) or limiter.is_limited("ip", address):
-            audit.record(
-                action="accounts.sign_in_rate_limited",
-                summary=f"Refused a sign-in attempt for {email}: too many attempts",
-                changes={"email": email},
-                request=request,
-            )
+            # Refused without checking the password. Not audit-logged again: the entry was written when the
+            # limit was reached, so repeated attempts cannot flood the log.
+            logger.warning("Sign-in refused (rate limit) for %s from %s", email, address)
             form.add_error(None, too_many_attempts_message())
             status = 429
         else:
             user = authenticate(request, email=email, password=form.cleaned_data["password"])
             if user is None:
-                limiter.hit("email", email)
-                limiter.hit("ip", address)
-                form.add_error(
-                    None, _("The e-mail address or password is not right. Check them and try again.")
-                )
-                status = 400
+                limited_by = [
+                    kind
+                    for kind, value in (("email", email), ("ip", address))
+                    if value and limiter.hit(kind, value) == limiter.limit
+                ]
+                if limited_by:
+                    audit.record(
+                        action="accounts.sign_in_rate_limited",
+                        summary=f"Sign-in paused after {limiter.limit} failed attempts for {email}",
+                        changes={"email": email, "limited_by": limited_by},
+                        request=request,
+                    )
+                    form.add_error(None, too_many_attempts_message())
+                    status = 429
+                else:
+                    form.add_error(
+                        None, _("The e-mail address or password is not right. Check them and try again.")
+                    )
+                    status = 400
             else:
                 limiter.reset("email", email)
                 login(request, user)

@@ -20,7 +20,7 @@ from localpower.budgets.services.results import (
     update_delivery,
 )
 from localpower.budgets.services.review import assess_idea, create_project, merge_ideas, update_project
-from localpower.budgets.services.voting import CastResult, cast_ballot, ineligibility
+from localpower.budgets.services.voting import CastResult, cast_ballot, ineligibility, new_idempotency_key
 
 __all__ = [
     "CastResult",
@@ -40,6 +40,7 @@ __all__ = [
     "ineligibility",
     "mark_paper_voter",
     "merge_ideas",
+    "new_idempotency_key",
     "publish_result",
     "report",
     "submit_idea",

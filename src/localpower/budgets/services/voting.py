@@ -79,6 +79,11 @@ def normalise_receipt(text: str) -> str:
     return "-".join(compact[i : i + 4] for i in range(0, len(compact), 4))
 
 
+def new_idempotency_key() -> str:
+    """A fresh key for a ballot form (a hidden field); sending the same form twice then records one ballot."""
+    return secrets.token_urlsafe(24)
+
+
 def key_digest(idempotency_key: str) -> str:
     return hashlib.sha256(idempotency_key.encode()).hexdigest()
 
@@ -133,7 +138,7 @@ def cast_ballot(
         )
     projects = {p.pk: p for p in process.projects.all()}
     canonical = validate_ballot(process, content, projects)
-    key = (idempotency_key or "").strip() or secrets.token_urlsafe(24)
+    key = (idempotency_key or "").strip() or new_idempotency_key()
     if len(key) > 200:
         raise ValidationError(_("The form's submission key is too long."))
     receipt = make_receipt(process.pk, actor.pk, key)

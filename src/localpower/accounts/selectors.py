@@ -42,7 +42,11 @@ def pending_postcodes(actor: User) -> QuerySet[User]:
     """People waiting for their home postcode to be verified, in the areas ``actor`` may verify."""
     from localpower.places.models import Postcode
 
-    people = User.objects.filter(is_active=True, postcode_verified_at__isnull=True).exclude(home_postcode="")
+    people = (
+        User.objects.filter(is_active=True, postcode_verified_at__isnull=True)
+        .exclude(home_postcode="")
+        .exclude(pk=actor.pk)  # no one verifies their own postcode
+    )
     area_ids = postcode_verifiable_area_ids(actor)
     if area_ids is not None:
         postcodes = Postcode.objects.filter(areas__in=area_ids).values("postcode")

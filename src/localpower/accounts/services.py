@@ -121,6 +121,8 @@ def change_home_postcode(*, user: User, postcode: str, request=None) -> User:
 def _check_can_verify(actor: User, user: User) -> None:
     from localpower.places.selectors import areas_for_postcode
 
+    if actor.pk == user.pk:
+        raise ValidationError("You cannot verify your own postcode. Ask a colleague.")
     if not user.home_postcode:
         raise ValidationError("This person has not given a home postcode.")
     areas = areas_for_postcode(user.home_postcode)
@@ -209,6 +211,8 @@ def grant_role(
     """Give ``user`` a role over an area (the actor must manage roles there) or an organisation."""
     if (area is None) == (organisation is None):
         raise ValidationError("Choose either an area or an organisation.")
+    if area is not None and actor.pk == user.pk and not actor.is_superuser:
+        raise ValidationError("You cannot give yourself a role. Ask another administrator.")
     if area is not None:
         if kind not in AREA_ROLES:
             raise ValidationError("This role cannot be held over an area.")

@@ -292,3 +292,20 @@ def test_change_password(client):
     assert user.check_password(NEW_PASSWORD)
     # Still signed in after the change.
     assert client.get(reverse("accounts:account")).status_code == 200
+
+
+def test_password_reset_links_are_rate_limited_without_saying_so(client):
+    UserFactory(email="sam@example.org")
+    for _ in range(5):
+        response = client.post(reverse("accounts:password-reset"), {"email": "sam@example.org"})
+        assert response.url == reverse("accounts:password-reset-sent")
+    assert len(mail.outbox) == 3
+
+
+def test_resending_the_verification_link_is_rate_limited(client):
+    client.force_login(UserFactory(unverified=True))
+    for _ in range(5):
+        client.post(reverse("accounts:resend-verification"))
+    assert len(mail.outbox) == 3
+    response = client.post(reverse("accounts:resend-verification"), follow=True)
+    assert "Wait an hour and try again" in response.content.decode()

@@ -68,3 +68,20 @@ def test_parish_clerk_can_verify_in_the_parish_only(parish_clerk, borough):
 def test_verifying_twice_is_refused(officer, resident):
     with pytest.raises(ValidationError, match="already verified"):
         services.verify_home_postcode(actor=officer, user=resident, check=PostcodeCheck.COUNCIL_TAX)
+
+
+def test_no_one_verifies_their_own_postcode(officer):
+    officer.home_postcode = "TB2 1AA"
+    officer.save()
+    from localpower.accounts import selectors
+
+    assert officer not in selectors.pending_postcodes(officer)
+    with pytest.raises(ValidationError, match="cannot verify your own postcode"):
+        services.verify_home_postcode(actor=officer, user=officer, check=PostcodeCheck.COUNCIL_TAX)
+
+
+def test_administrators_cannot_give_themselves_roles(administrator, borough):
+    with pytest.raises(ValidationError, match="cannot give yourself a role"):
+        services.grant_role(
+            actor=administrator, user=administrator, kind=RoleKind.OFFICER, area=borough["castle"]
+        )

@@ -194,6 +194,23 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password-reset-sent")
     extra_email_context = {"service_name": settings.SERVICE_NAME, "council_name": settings.COUNCIL_NAME}
 
+    # Links sent per e-mail address and per network address in an hour, so the form cannot be used to flood
+    # someone's inbox. Over the limit the page looks the same (it never says whether an account exists).
+    limit_per_email = 3
+    limit_per_address = 20
+
+    def form_valid(self, form):
+        limiter = RateLimiter("password-reset", limit=self.limit_per_email, window=60 * 60)
+        address_limiter = RateLimiter("password-reset-ip", limit=self.limit_per_address, window=60 * 60)
+        email = User.objects.normalise_email(form.cleaned_data["email"])
+        address = audit.client_ip(self.request)
+        if limiter.is_limited("email", email) or address_limiter.is_limited("ip", address):
+            logger.warning("Password reset link not sent (rate limit) for %s from %s", email, address)
+            return redirect(self.get_success_url())
+        limiter.hit("email", email)
+        address_limiter.hit("ip", address)
+        return super().form_valid(form)
+
 
 class PasswordResetSentView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_sent.html"

@@ -198,3 +198,13 @@ def test_audit_log_is_paginated(client, administrator):
     assert "action=test.bulk&amp;page=2" in page
     response = client.get(reverse("accounts:staff-audit"), {"action": "test.bulk", "page": 2})
     assert len(response.context["page"].object_list) == 10
+
+
+def test_staff_home_links_a_clerk_to_their_organisation_and_postcode_queue(
+    client, parish_clerk, parish_council
+):
+    client.force_login(parish_clerk)
+    page = client.get(reverse("accounts:staff-home")).content.decode()
+    assert "Council officer for Abbeyfield Parish Council" in page
+    assert reverse("accounts:organisation-members", args=[parish_council.slug]) in page
+    assert reverse("accounts:staff-postcodes") in page

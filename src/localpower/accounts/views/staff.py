@@ -49,11 +49,15 @@ def staff_page(permission: str = "accounts.view_staff_pages"):
 @require_safe
 def home(request):
     user = request.user
+    held = selectors.roles_of(user)
     return render(
         request,
         "accounts/staff/home.html",
         {
-            "staff_roles": [r for r in selectors.roles_of(user) if r.kind in STAFF_ROLES and r.area_id],
+            "staff_roles": [r for r in held if r.kind in STAFF_ROLES and r.area_id],
+            "managed_organisations": [
+                r.organisation for r in held if r.organisation_id and r.kind == "administrator"
+            ],
             "pending_postcodes": selectors.pending_postcodes(user).count()
             if user.has_perm("accounts.verify_postcode")
             else None,

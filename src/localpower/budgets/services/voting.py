@@ -88,11 +88,20 @@ def key_digest(idempotency_key: str) -> str:
     return hashlib.sha256(idempotency_key.encode()).hexdigest()
 
 
+def is_resident(user, area) -> bool:
+    """A resident of ``area``: by verified home postcode (checked first: one query) or by a resident role."""
+    if getattr(user, "postcode_verified", False) and any(a.pk == area.pk for a in user.home_areas()):
+        return True
+    return roles.has_role(user, RoleKind.RESIDENT, area)
+
+
 def ineligibility(user, process: Process, *, when=None) -> str | None:
     """Why ``user`` cannot vote in ``process`` now, in plain English; None when they can."""
     phase = process.phase_at(when)
     if phase != Phase.VOTING:
-        if phase in (Phase.DRAFT, Phase.UPCOMING, Phase.IDEAS, Phase.REVIEW):
+        if phase == Phase.DRAFT:
+            return _("This budget is not open yet.")
+        if phase in (Phase.UPCOMING, Phase.IDEAS, Phase.REVIEW):
             return _("Voting has not opened yet. It opens on %(day)s.") % {
                 "day": timezone.localtime(process.voting_opens_at).strftime("%-d %B %Y at %H:%M")
             }
@@ -105,7 +114,7 @@ def ineligibility(user, process: Process, *, when=None) -> str | None:
         return _("Sign in to vote.")
     if not user.email_verified_at:
         return _("Confirm your e-mail address before voting: follow the link we sent you.")
-    if not roles.has_role(user, RoleKind.RESIDENT, process.area):
+    if not is_resident(user, process.area):
         return _(
             "Only residents of %(area)s can vote. If you live there, ask the council to verify your home postcode."
         ) % {"area": process.area}

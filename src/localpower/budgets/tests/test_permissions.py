@@ -104,3 +104,12 @@ def test_drafts_are_hidden_from_the_public(borough, people):
 def test_paper_ballots_only_when_the_process_allows_them(borough, people):
     process = make_process(borough["north"], "voting", allow_paper_ballots=False)
     assert not people["officer"].has_perm("budgets.enter_paper_ballots", process)
+
+
+def test_a_resident_role_counts_like_a_verified_postcode(borough):
+    person = UserFactory()
+    RoleFactory(user=person, kind=RoleKind.RESIDENT, area=borough["castle"])
+    castle = make_process(borough["castle"], "voting")
+    north = make_process(borough["north"], "voting")
+    assert person.has_perm("budgets.vote", castle)
+    assert not person.has_perm("budgets.vote", north)  # Castle is inside North, not the other way round

@@ -10,6 +10,20 @@ from __future__ import annotations
 import pytest
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _static_files_by_plain_name():
+    """Tests link static files by their plain names, so they need no collectstatic (and no stale manifest)."""
+    from django.test.utils import override_settings
+
+    with override_settings(
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+    ):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     # Argon2 is deliberately slow; tests only need a hasher that works.

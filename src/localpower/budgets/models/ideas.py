@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from localpower.budgets.models.process import Category, Process
+from localpower.budgets.validators import validate_idea_image
 
 
 class IdeaStatus(models.TextChoices):
@@ -102,6 +104,12 @@ class Idea(Moderated):
         blank=True,
         validators=[MinValueValidator(Decimal("-9")), MaxValueValidator(Decimal("3"))],
     )
+    image = models.FileField(
+        _("picture"), upload_to="budgets/ideas/%Y/", blank=True, validators=[validate_idea_image]
+    )
+    image_alt = models.CharField(
+        _("what the picture shows"), max_length=200, blank=True, help_text=_("For people who cannot see it.")
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=IdeaStatus.choices, default=IdeaStatus.SUBMITTED
     )
@@ -149,6 +157,13 @@ class Idea(Moderated):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        if self.image and not self.image_alt.strip():
+            raise ValidationError(
+                {"image_alt": _("Say what the picture shows, for people who cannot see it.")}
+            )
 
 
 class IdeaSupport(models.Model):

@@ -13,7 +13,17 @@ from localpower.budgets.models import Category, Comment, Idea, IdeaSupport, Proc
 from localpower.budgets.services._base import require, save_clean
 from localpower.core import audit
 
-IDEA_FIELDS = ("title", "description", "estimated_cost", "category", "location_text", "latitude", "longitude")
+IDEA_FIELDS = (
+    "title",
+    "description",
+    "estimated_cost",
+    "category",
+    "location_text",
+    "latitude",
+    "longitude",
+    "image",
+    "image_alt",
+)
 
 
 def _check_category(process: Process, category: Category | None) -> None:
@@ -33,6 +43,8 @@ def submit_idea(
     location_text: str = "",
     latitude: Decimal | None = None,
     longitude: Decimal | None = None,
+    image=None,
+    image_alt: str = "",
     request=None,
 ) -> Idea:
     require(
@@ -54,6 +66,8 @@ def submit_idea(
             location_text=location_text.strip(),
             latitude=latitude,
             longitude=longitude,
+            image=image or "",
+            image_alt=image_alt.strip(),
         )
     )
     audit.record(

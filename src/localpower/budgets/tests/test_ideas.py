@@ -166,3 +166,48 @@ def test_ideas_become_a_ballot_project(process, idea, officer, borough):
             cost=Decimal("1"),
             ideas=[Idea.objects.get(pk=idea.pk)],
         )
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_an_idea_can_have_a_picture_with_a_description(process, resident, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    idea = submit_idea(
+        actor=resident,
+        process=process,
+        title="Mural",
+        description="A mural on the underpass.",
+        image=SimpleUploadedFile("mural.png", PNG, content_type="image/png"),
+        image_alt="A sketch of a river painted on a wall",
+    )
+    assert idea.image.name.startswith("budgets/ideas/") and (tmp_path / idea.image.name).read_bytes() == PNG
+    with pytest.raises(ValidationError, match="Say what the picture shows"):
+        submit_idea(
+            actor=resident,
+            process=process,
+            title="M",
+            description="D",
+            image=SimpleUploadedFile("m.png", PNG),
+        )
+    with pytest.raises(ValidationError, match="not the kind of picture its name says"):
+        submit_idea(
+            actor=resident,
+            process=process,
+            title="M",
+            description="D",
+            image=SimpleUploadedFile("m.jpg", PNG),
+            image_alt="x",
+        )
+    with pytest.raises(ValidationError, match="JPEG, PNG or WebP"):
+        submit_idea(
+            actor=resident,
+            process=process,
+            title="M",
+            description="D",
+            image=SimpleUploadedFile("m.svg", b"<svg/>"),
+            image_alt="x",
+        )
+    assert Idea.objects.count() == 1

@@ -66,6 +66,18 @@ def receipt_status(process: Process, receipt: str) -> str:
     return "counted" if ballot.superseded_on is None else "replaced"
 
 
+def counted_receipts(process: Process) -> list[str]:
+    """The receipt codes of every counted ballot, in alphabetical order, for the public "was my vote counted" list.
+
+    Receipts are random, so alphabetical order says nothing about who voted or when.
+    """
+    return list(
+        Ballot.objects.filter(process=process, superseded_on__isnull=True)
+        .order_by("receipt")
+        .values_list("receipt", flat=True)
+    )
+
+
 def turnout(process: Process) -> dict[str, int]:
     records = VoterRecord.objects.filter(process=process)
     return {

@@ -175,3 +175,15 @@ def test_changing_the_ballot_after_a_server_key_change(process, resident, settin
     with pytest.raises(ValidationError, match="could not be found to replace it"):
         cast_ballot(actor=resident, process=process, content=[p[2]], idempotency_key="c")
     assert Ballot.objects.filter(process=process, superseded_on__isnull=True).count() == 1
+
+
+def test_public_receipt_list_and_turnout(process, resident, make_resident):
+    from localpower.budgets.selectors import counted_receipts, turnout
+
+    p = ids(process)
+    first = cast_ballot(actor=resident, process=process, content=[p[0]])
+    second = cast_ballot(actor=resident, process=process, content=[p[1]])
+    other = cast_ballot(actor=make_resident(), process=process, content=[p[2]])
+    assert counted_receipts(process) == sorted([second.receipt, other.receipt])
+    assert first.receipt not in counted_receipts(process)
+    assert turnout(process) == {"voters": 2, "online": 2, "paper_voters": 0, "ballots_counted": 2}

@@ -74,8 +74,10 @@ def kmeans(
     w = np.ones(len(points)) if weights is None else np.asarray(weights, dtype=float)
     centres = np.asarray(centres, dtype=float).copy()
     labels = None
+    sq = (points**2).sum(axis=1)
     for _ in range(max_iter):
-        d2 = ((points[:, None, :] - centres[None, :, :]) ** 2).sum(axis=2)
+        # squared distances |p|^2 - 2 p.c + |c|^2, by one matrix product
+        d2 = sq[:, None] - 2.0 * (points @ centres.T) + (centres**2).sum(axis=1)[None, :]
         new = np.argmin(d2, axis=1)
         used = np.unique(new)
         if len(used) < len(centres):  # drop empty clusters, renumber labels

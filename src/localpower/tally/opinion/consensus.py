@@ -57,10 +57,13 @@ def membership(labels: np.ndarray, k: int, dtype=np.float64) -> np.ndarray:
 
 def group_votes(votes: np.ndarray, seen: np.ndarray, labels: np.ndarray, k: int) -> GroupVotes:
     """Vote counts per group; ``labels`` is the group of each participant (-1: none)."""
-    member = membership(labels, k)
-    agree = member @ (votes == 1).astype(np.float64)
-    disagree = member @ (votes == -1).astype(np.float64)
-    return GroupVotes(agree, disagree, member @ seen.astype(np.float64))
+    member = membership(labels, k, np.float32)
+    v = votes.astype(np.float32)
+    # (v.T @ member.T).T rather than member @ v: the same numbers, on BLAS's faster path
+    net = (v.T @ member.T).T.astype(np.float64)  # agrees minus disagrees (exact: whole numbers below 2**24)
+    decided = (np.abs(v).T @ member.T).T.astype(np.float64)  # agrees plus disagrees
+    any_vote = (seen.astype(np.float32).T @ member.T).T.astype(np.float64)
+    return GroupVotes((decided + net) / 2, (decided - net) / 2, any_vote)
 
 
 def _prop_test(success, n):

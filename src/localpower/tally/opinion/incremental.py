@@ -13,9 +13,9 @@ What is kept up to date on each vote, in O(statements) time:
 
 When the result is asked for (``result()``) and votes have arrived since the last time:
 
-* the two principal components are refined by subspace (block power) iteration on that small matrix,
-  starting from the previous components; if it does not settle quickly we fall back to an exact
-  eigen-decomposition (a *full recompute*), as we also do every ``full_every`` refreshes;
+* the two principal components are refined by block power iteration on that small matrix, starting
+  from the previous refresh's eight leading vectors (usually a handful of rounds); every ``full_every``
+  refreshes, or after a statement is hidden, it starts afresh instead (a *full recompute*);
 * positions are re-projected (two matrix-vector products over the vote matrix);
 * base clusters restart from the previous members' new mean positions (as Pol.is does) and groups from
   the previous group centres, alongside the usual deterministic starts (lowest sum of squares wins);
@@ -73,8 +73,8 @@ class LiveConversation:
         max_k: int = MAX_K,
         k_buffer: int = 1,
         full_every: int = 200,
-        max_power_iterations: int = 100,
-        tolerance: float = 1e-10,
+        max_power_iterations: int = 300,
+        tolerance: float = 1e-9,
     ) -> None:
         self.min_votes, self.base_k, self.max_k, self.k_buffer = min_votes, base_k, max_k, k_buffer
         self.full_every, self.max_power_iterations, self.tolerance = (
@@ -130,9 +130,10 @@ class LiveConversation:
     def group_votes(self, labels: np.ndarray, k: int) -> GroupVotes:
         n, m = len(self._p_index), len(self._s_index)
         member = membership(labels, k, np.float32)
-        net = (member @ self._V[:n, :m]).astype(np.float64)
-        decided = (member @ self._A[:n, :m]).astype(np.float64)
-        seen = (member @ self._S[:n, :m]).astype(np.float64)
+        # whole rows of the (row-major) arrays, transposed: the fast path for BLAS; extra columns are 0
+        net = (self._V[:n].T @ member.T)[:m].T.astype(np.float64)
+        decided = (self._A[:n].T @ member.T)[:m].T.astype(np.float64)
+        seen = (self._S[:n].T @ member.T)[:m].T.astype(np.float64)
         return GroupVotes((decided + net) / 2, (decided - net) / 2, seen)
 
     def to_matrix(self) -> VoteMatrix:
@@ -258,27 +259,6 @@ class LiveConversation:
         cov[:, self.hidden] = 0.0
         return cov
 
-    def _refine(self, cov: np.ndarray, start: np.ndarray) -> np.ndarray | None:
-        """Orthogonal (block power) iteration from the previous basis ``start`` (m, b); returns the new
-        basis with its leading columns ordered as the principal components, or None when it does not
-        settle. A block wider than the two components we need converges much faster."""
-        x, _ = np.linalg.qr(start)
-        scale = max(float(np.abs(cov).max()), 1.0)
-        for _ in range(self.max_power_iterations):
-            y, _ = np.linalg.qr(cov @ x)
-            lead_x, lead_y = x[:, :N_COMPS], y[:, :N_COMPS]
-            x = y
-            if np.linalg.norm(lead_y - lead_x @ (lead_x.T @ lead_y)) < self.tolerance:
-                break
-        else:
-            return None
-        values, rot = np.linalg.eigh(x.T @ cov @ x)  # Rayleigh-Ritz within the block
-        basis = x @ rot[:, np.argsort(values)[::-1]]
-        residual = cov @ basis[:, :N_COMPS] - basis[:, :N_COMPS] * np.sort(values)[::-1][:N_COMPS]
-        if np.linalg.norm(residual) > 1e-6 * scale:
-            return None
-        return basis
-
     def result(self) -> OpinionGroups:
         """The current opinion groups, refreshed if votes arrived since the last call."""
         if self._result is None:
@@ -304,26 +284,27 @@ class LiveConversation:
             basis = np.vstack([basis, np.zeros((m - basis.shape[0], basis.shape[1]))])
             previous = np.hstack([previous, np.zeros((previous.shape[0], m - previous.shape[1]))])
         full = full or basis is None or self._refreshes % self.full_every == 0 or basis.shape[1] > m
-        refined = None if full else self._refine(cov, basis)
-        if refined is None:
+        if full:
             self.full_recomputes += 1
-            width = min(m, BLOCK)
-            refined, _ = leading_eigenvectors(cov, width)
-            refined = refined.T
-        self._basis = refined
-        comps = refined[:, :N_COMPS].T
-        if comps.shape[0] < N_COMPS:
-            comps = np.vstack([comps, np.zeros((N_COMPS - comps.shape[0], m))])
+        (comps, _), self._basis = leading_eigenvectors(
+            cov,
+            N_COMPS,
+            None if full else basis,
+            block=BLOCK,
+            max_iter=self.max_power_iterations,
+            tolerance=self.tolerance,
+        )
         comps = orient(comps, previous)
         self._comps = comps
         values = np.einsum("km,mn,kn->k", comps, cov, comps)
         pca = PCA(means, comps, values)
 
-        V, S = self._V[:n, :m], self._S[:n, :m]
-        c32 = comps.T.astype(np.float32)
-        raw = (V @ c32).astype(np.float64) - (S @ (means[:, None] * comps.T).astype(np.float32)).astype(
-            np.float64
-        )
+        width = self._V.shape[1]
+        c32 = np.zeros((width, N_COMPS), dtype=np.float32)
+        c32[:m] = comps.T
+        shift = np.zeros((width, N_COMPS), dtype=np.float32)
+        shift[:m] = means[:, None] * comps.T
+        raw = (self._V[:n] @ c32).astype(np.float64) - (self._S[:n] @ shift).astype(np.float64)
         voted = counts > 0
         n_columns = int(voted.sum())
         hidden_cols = int((voted & self.hidden).sum())
@@ -345,8 +326,15 @@ class LiveConversation:
         known = prev >= 0
         centres = None
         if known.any():
-            ids = np.unique(prev[known])
-            centres = np.array([points[known & (prev == b)].mean(axis=0) for b in ids])
+            ids, members = np.unique(prev[known], return_inverse=True)
+            sizes = np.bincount(members, minlength=len(ids))
+            centres = np.stack(
+                [
+                    np.bincount(members, weights=points[known, d], minlength=len(ids)) / sizes
+                    for d in range(2)
+                ],
+                axis=1,
+            )
             centres = (
                 np.unique(centres, axis=0) if len(np.unique(centres, axis=0)) < len(centres) else centres
             )
@@ -354,12 +342,15 @@ class LiveConversation:
             centres = first_distinct(points, self.base_k)
         labels, centres = kmeans(points, centres)
         target = min(self.base_k, len(np.unique(points, axis=0)))
-        while len(centres) < target:  # split off the most distant participants, as Pol.is does
+        if len(centres) < target:
+            # new base clusters start at the participants farthest from their centre (Pol.is adds them
+            # one at a time, re-running k-means after each; we add them all at once)
             d2 = ((points - centres[labels]) ** 2).sum(axis=1)
-            far = int(np.argmax(d2))
-            if d2[far] == 0:
-                break
-            labels, centres = kmeans(points, np.vstack([centres, points[far]]))
+            _, first = np.unique(points, axis=0, return_index=True)
+            far = first[np.argsort(-d2[first], kind="stable")][: target - len(centres)]
+            far = far[d2[far] > 0]
+            if len(far):
+                labels, centres = kmeans(points, np.vstack([centres, points[far]]))
         self._base_labels[:] = -1
         self._base_labels[rows] = labels
         sizes = np.bincount(labels, minlength=len(centres)).astype(float)

@@ -20,7 +20,18 @@ router = Router(tags=["You"])
 )
 def me(request):
     """The account the token (or browser session) belongs to, and the areas of its verified home postcode."""
+    from localpower.accounts.selectors import roles_of
+
     user = request.auth
+    roles = [
+        {
+            "kind": role.kind,
+            "kind_label": str(role.get_kind_display()),
+            "area": AreaSummary.build(request, role.area) if role.area_id else None,
+            "organisation": role.organisation.name if role.organisation_id else None,
+        }
+        for role in roles_of(user)
+    ]
     return {
         "email": user.email,
         "display_name": user.display_name,
@@ -28,4 +39,5 @@ def me(request):
         "home_postcode": user.home_postcode or None,
         "postcode_verified": user.postcode_verified_at is not None,
         "home_areas": [AreaSummary.build(request, area) for area in user.home_areas()],
+        "roles": roles,
     }

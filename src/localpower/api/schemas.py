@@ -92,6 +92,15 @@ class PostcodeOut(Schema):
     areas: list[AreaSummary] = Field(description="Every area the postcode is in, largest first.")
 
 
+class RoleOut(Schema):
+    kind: str = Field(
+        description="resident, organisation_member, officer, councillor, moderator or administrator."
+    )
+    kind_label: str
+    area: AreaSummary | None = Field(description="The area the role covers (and every area inside it).")
+    organisation: str | None = Field(description="The organisation the role is in, by name.")
+
+
 class MeOut(Schema):
     email: str
     display_name: str
@@ -99,3 +108,4 @@ class MeOut(Schema):
     home_postcode: str | None = Field(description="The home postcode you gave, if any.")
     postcode_verified: bool
     home_areas: list[AreaSummary] = Field(description="The areas of your verified home postcode.")
+    roles: list[RoleOut] = Field(description="Your roles, each over one area or one organisation.")

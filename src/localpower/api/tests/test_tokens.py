@@ -83,3 +83,18 @@ def test_token_post_needs_no_csrf_token(token):
     response = client.post("/api/test/echo", **bearer(token[1]))
     assert response.status_code == 200, response.content
     assert response.json() == {"email": "tok@example.org"}
+
+
+def test_me_lists_roles_with_their_areas(api_client, person, token, places):
+    from localpower.accounts.models import RoleKind
+    from localpower.accounts.tests.factories import OrganisationFactory, RoleFactory
+
+    RoleFactory(user=person, kind=RoleKind.OFFICER, area=places["north"])
+    group = OrganisationFactory(name="Abbey Friends", area=places["abbey"])
+    RoleFactory(user=person, kind=RoleKind.ORGANISATION_MEMBER, organisation=group, area=None)
+    roles = api_client.get("/api/v1/me", **bearer(token[1])).json()["roles"]
+    by_kind = {role["kind"]: role for role in roles}
+    assert by_kind["officer"]["kind_label"] == "Council officer"
+    assert by_kind["officer"]["area"]["slug"] == "north" and by_kind["officer"]["organisation"] is None
+    assert by_kind["organisation_member"]["organisation"] == "Abbey Friends"
+    assert by_kind["organisation_member"]["area"] is None

@@ -82,6 +82,31 @@ def test_staff_pages_refused_to_a_resident_and_shown_to_an_officer(site, residen
     expect(site.page.locator("h1")).to_have_text("Staff pages")
 
 
+def test_forgotten_password_reset_by_e_mail(site, mailbox, resident):
+    page = site.page
+    site.goto("/sign-in/")
+    site.follow(page.get_by_role("link", name="I have forgotten my password").click)
+    expect(page.locator("h1")).to_have_text("Reset your password")
+    page.get_by_label(re.compile("e-?mail", re.IGNORECASE)).fill("resident@example.org")
+    site.follow(page.get_by_role("button", name="Send the link").click)
+    expect(page.locator("h1")).to_have_text("Check your e-mail")
+
+    assert len(mailbox) == 1 and mailbox[0].to == ["resident@example.org"]
+    link = next(url for url in links_in(mailbox[0].body) if "/password-reset/" in url)
+    site.goto(link)
+    expect(page.locator("h1")).to_have_text("Choose a new password")
+    page.get_by_label("New password", exact=True).fill(PASSWORD)
+    page.get_by_label("New password confirmation").fill(PASSWORD)
+    site.follow(page.get_by_role("button", name="Save password").click)
+    expect(page.locator("h1")).to_have_text("Your password has been changed")
+
+    sign_in(site, "resident@example.org", PASSWORD)
+    expect(page.locator("h1")).to_have_text("Your account")
+    # The link works once only.
+    site.goto(link)
+    expect(page.locator("h1")).to_have_text("The link does not work")
+
+
 def test_anonymous_visitor_is_sent_to_sign_in_from_the_staff_pages(site):
     site.goto("/staff/")
     assert "/sign-in/" in site.page.url and "next=" in site.page.url

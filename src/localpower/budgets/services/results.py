@@ -33,22 +33,29 @@ DELIVERY_MESSAGE = (
 )
 
 
-@transaction.atomic
 def compute_result(*, actor=None, process: Process, request=None) -> Result:
     """Count the current ballots with the process's rule and store the next result version (unpublished).
 
     ``actor=None`` is the system (the background task when voting closes); it may count only after voting has
-    closed, as officers may.
+    closed, as officers may. The count itself runs outside any transaction (it reads the ballots in one query,
+    and the projects cannot change once voting has opened), so a long count never holds a database lock;
+    only storing the new version is a transaction. The input hash records exactly which ballots were counted.
     """
     if actor is not None:
         require(actor, "budgets.compute_results", process, _(COUNT_MESSAGE))
-    locked = Process.objects.select_for_update().get(pk=process.pk)
-    if not locked.voting_has_closed():
+    process = Process.objects.select_related("area").get(pk=process.pk)
+    if not process.voting_has_closed():
         raise ValidationError(_("Votes can be counted only after voting closes."))
     try:
-        count = run_count(locked)
+        count = run_count(process)
     except TallyError as error:
         raise ValidationError(_("The votes could not be counted: %(error)s") % {"error": error}) from None
+    with transaction.atomic():
+        return _store(actor, process, count, request)
+
+
+def _store(actor, process: Process, count, request) -> Result:
+    locked = Process.objects.select_for_update().get(pk=process.pk)
     version = (Result.objects.filter(process=locked).aggregate(v=Max("version"))["v"] or 0) + 1
     selected = count.outcome.selected_ids(count.inputs.election)
     result = save_clean(

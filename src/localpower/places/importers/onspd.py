@@ -318,17 +318,18 @@ def _smallest_areas(row: PostcodeRow, area_ids: dict[str, int]) -> set[int]:
 
 
 def _insert(table: str, columns: list[str], rows: list[tuple]) -> None:
-    """Plain multi-row INSERT, much faster than building model instances for hundreds of thousands of rows."""
+    """Multi-row INSERTs: much faster than building model instances for hundreds of thousands of rows."""
     if not rows:
         return
     quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
-    )
+    limit = connection.features.max_query_params or 10_000
+    per_statement = max(1, min(1000, limit // len(columns)))
+    head = f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) VALUES "
+    one = f"({', '.join(['%s'] * len(columns))})"
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH):
-            cursor.executemany(sql, rows[start : start + BATCH])
+        for start in range(0, len(rows), per_statement):
+            batch = rows[start : start + per_statement]
+            cursor.execute(head + ", ".join([one] * len(batch)), [value for row in batch for value in row])
 
 
 def _write_postcodes(checked: CheckedFile, result: ImportResult, area_ids: dict[str, int], progress) -> None:

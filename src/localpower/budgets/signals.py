@@ -3,6 +3,8 @@
 - ``idea_status_changed(sender=Idea, idea, old_status, new_status)``: the council reviewed, merged or put an idea
   on the ballot; its author should hear about it.
 - ``results_published(sender=Result, result)``: a result was published.
+- ``phase_started(sender=Process, process, phase)``: voting opened (``phase="voting"``) or closed
+  (``phase="counting"``) for a scheduled process; sent by a background task at that time.
 """
 
 from __future__ import annotations
@@ -11,3 +13,4 @@ from django.dispatch import Signal
 
 idea_status_changed = Signal()
 results_published = Signal()
+phase_started = Signal()

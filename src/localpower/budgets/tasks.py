@@ -1,6 +1,7 @@
 """Background tasks (django-tasks): counting the votes when voting closes, or when an officer asks.
 
-When a process is scheduled, ``schedule_count`` queues a count to run when voting closes (the database backend
+When a process is scheduled, ``schedule_phase_announcements`` queues the "voting opens" and "voting closes"
+signals for notifications, and ``schedule_count`` queues a count to run when voting closes (the database backend
 supports delayed tasks). If the closing date moves, the queued task notices when it runs and queues itself again
 for the new time. ``count_closed_processes`` is a safety net that can be run periodically: it counts any
 scheduled process whose voting has closed and that has no result yet. An officer can ask for a recount at any
@@ -51,6 +52,37 @@ def schedule_count(process: Process) -> bool:
     if not default_task_backend.supports_defer:
         return False
     compute_result_task.using(run_after=process.voting_closes_at).enqueue(process.pk)
+    return True
+
+
+ANNOUNCED_PHASES = {"voting": "voting_opens_at", "counting": "voting_closes_at"}
+
+
+@task()
+def announce_phase_task(process_id: int, phase: str) -> bool:
+    """Send ``phase_started`` when the process really is in ``phase``; queue again if its dates moved later."""
+    from localpower.budgets.signals import phase_started
+
+    process = Process.objects.filter(pk=process_id).select_related("area").first()
+    if process is None or process.state != ProcessState.SCHEDULED or phase not in ANNOUNCED_PHASES:
+        return False
+    starts = getattr(process, ANNOUNCED_PHASES[phase])
+    if timezone.now() < starts:
+        if default_task_backend.supports_defer:
+            announce_phase_task.using(run_after=starts).enqueue(process.pk, phase)
+        return False
+    if process.dated_phase() != phase:
+        return False  # that phase is already over: too late to announce it
+    phase_started.send(sender=Process, process=process, phase=phase)
+    return True
+
+
+def schedule_phase_announcements(process: Process) -> bool:
+    """Queue the "voting opens" and "voting closes" announcements; False when tasks cannot be delayed."""
+    if not default_task_backend.supports_defer:
+        return False
+    for phase, field in ANNOUNCED_PHASES.items():
+        announce_phase_task.using(run_after=getattr(process, field)).enqueue(process.pk, phase)
     return True
 
 

@@ -193,9 +193,9 @@ def change_state(*, actor, process: Process, state: str, reason: str = "", reque
     locked.state = state
     save_clean(locked)
     if state == ProcessState.SCHEDULED:
-        from localpower.budgets.tasks import schedule_count
+        from localpower.budgets.tasks import schedule_count, schedule_phase_announcements
 
-        transaction.on_commit(lambda: schedule_count(locked))
+        transaction.on_commit(lambda: (schedule_phase_announcements(locked), schedule_count(locked)))
     audit.record(
         actor=actor,
         action="budgets.process.state",

@@ -274,10 +274,35 @@ def test_scheduling_a_process_queues_its_count_for_when_voting_closes(
     process = make_process(borough["north"], "ideas", state="draft")
     with django_capture_on_commit_callbacks(execute=True):
         change_state(actor=officer, process=process, state="scheduled")
-    queued = DBTaskResult.objects.get()
-    assert queued.task_path.endswith("compute_result_task")
+    assert sorted(t.task_path.rsplit(".", 1)[1] for t in DBTaskResult.objects.all()) == [
+        "announce_phase_task",
+        "announce_phase_task",
+        "compute_result_task",
+    ]
+    queued = DBTaskResult.objects.get(task_path__endswith="compute_result_task")
     assert queued.args_kwargs["args"] == [process.pk]
     assert queued.run_after == process.voting_closes_at
     # Run early (the dates moved later): nothing is counted and the task queues itself again.
     assert compute_result_task.call(process.pk) is None
-    assert DBTaskResult.objects.count() == 2 and not Result.objects.exists()
+    assert DBTaskResult.objects.filter(task_path__endswith="compute_result_task").count() == 2
+    assert not Result.objects.exists()
+
+
+def test_voting_opened_and_closed_are_announced(borough, immediate_tasks):
+    from localpower.budgets.signals import phase_started
+    from localpower.budgets.tasks import announce_phase_task
+
+    heard = []
+    phase_started.connect(
+        lambda **kw: heard.append((kw["process"].pk, kw["phase"])), weak=False, dispatch_uid="t"
+    )
+    try:
+        voting = make_process(borough["north"], "voting")
+        assert announce_phase_task.call(voting.pk, "voting") is True
+        assert announce_phase_task.call(voting.pk, "counting") is False  # not closed yet
+        counting = move_to(make_process(borough["north"], "voting"), "counting")
+        assert announce_phase_task.call(counting.pk, "counting") is True
+        assert announce_phase_task.call(counting.pk, "voting") is False  # too late: voting is over
+    finally:
+        phase_started.disconnect(dispatch_uid="t")
+    assert heard == [(voting.pk, "voting"), (counting.pk, "counting")]

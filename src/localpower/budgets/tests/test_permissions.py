@@ -113,3 +113,17 @@ def test_a_resident_role_counts_like_a_verified_postcode(borough):
     north = make_process(borough["north"], "voting")
     assert person.has_perm("budgets.vote", castle)
     assert not person.has_perm("budgets.vote", north)  # Castle is inside North, not the other way round
+
+
+@pytest.mark.parametrize("state", ["paused", "cancelled"])
+def test_paused_or_cancelled_processes_take_no_part(borough, people, state):
+    for phase in ("ideas", "voting"):
+        process = make_process(borough["north"], phase, state=state, allow_paper_ballots=True)
+        for perm in (
+            "budgets.submit_idea",
+            "budgets.support_idea",
+            "budgets.vote",
+            "budgets.enter_paper_ballots",
+        ):
+            assert not any(person.has_perm(perm, process) for person in people.values()), (perm, phase)
+        assert people["officer"].has_perm("budgets.change_process", process)

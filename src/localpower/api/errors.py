@@ -16,7 +16,14 @@ import json
 import logging
 from typing import Any
 
+from django.core.exceptions import (
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
 
 logger = logging.getLogger("localpower.api")
@@ -183,12 +190,26 @@ def install(api) -> None:
     def on_not_found(request, exc: Http404):
         return respond(request, 404, DEFAULT_MESSAGES[404])
 
+    def on_suspicious(request, exc: SuspiciousOperation):
+        # Django refuses requests it considers abusive; these are the caller's fault, not ours.
+        if isinstance(exc, RequestDataTooBig):
+            return respond(request, 413, "The request body is too large.")
+        if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+            return respond(request, 400, "The request has too many parameters.")
+        logger.warning("Suspicious API request at %s: %s", request.path, exc)
+        return respond(request, 400, DEFAULT_MESSAGES[400])
+
+    def on_bad_body(request, exc: MultiPartParserError):
+        return respond(request, 400, "The request body could not be read.")
+
     def on_exception(request, exc: Exception):
         logger.exception("Unexpected error in the API at %s", request.path, exc_info=exc)
         return respond(request, 500, DEFAULT_MESSAGES[500])
 
     api.add_exception_handler(Exception, on_exception)
     api.add_exception_handler(Http404, on_not_found)
+    api.add_exception_handler(SuspiciousOperation, on_suspicious)
+    api.add_exception_handler(MultiPartParserError, on_bad_body)
     api.add_exception_handler(HttpError, on_http_error)
     api.add_exception_handler(AuthenticationError, on_authentication_error)
     api.add_exception_handler(AuthorizationError, on_authorisation_error)

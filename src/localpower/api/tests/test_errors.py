@@ -96,6 +96,13 @@ def test_hostile_input_never_causes_a_server_error(places, api_client, path):
         assert_error(response, response.status_code, response.json()["error"]["code"])
 
 
+def test_too_many_query_parameters_is_a_bad_request(places, api_client):
+    # Django refuses more than DATA_UPLOAD_MAX_NUMBER_FIELDS (1000) parameters.
+    response = api_client.get("/api/v1/areas?" + "&".join(f"p{i}=x" for i in range(1500)))
+    error = assert_error(response, 400, "bad_request")
+    assert "too many parameters" in error["message"]
+
+
 def test_hostile_headers_never_cause_a_server_error(places, api_client):
     for header in [
         "Bearer",

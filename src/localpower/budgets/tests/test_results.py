@@ -306,3 +306,23 @@ def test_voting_opened_and_closed_are_announced(borough, immediate_tasks):
     finally:
         phase_started.disconnect(dispatch_uid="t")
     assert heard == [(voting.pk, "voting"), (counting.pk, "counting")]
+
+
+@pytest.mark.parametrize("rule", ["phragmen", "max-welfare", "greedy-no-skip"])
+def test_other_rules_recompute_with_pabutools(borough, voters, rule):
+    from localpower.tally.tests.fair_oracle import pabutools_max_welfare, pabutools_phragmen
+    from localpower.tally.tests.oracle import pabutools_greedy
+
+    process = make_process(borough["north"], "voting", rule=rule, completion="none")
+    make_projects(process, [4000, 3000, 5000, 2000, 1500, 6000, 800])
+    vote_randomly(process, voters[:15])
+    move_to(process, "counting")
+    result = compute_result(actor=None, process=process)
+    election, profile = read_pabulib(export_pabulib(process))
+    expected = {
+        "phragmen": lambda: pabutools_phragmen(election, profile),
+        "max-welfare": lambda: pabutools_max_welfare(election, profile),
+        "greedy-no-skip": lambda: pabutools_greedy(election, profile, rule="greedy-no-skip"),
+    }[rule]()
+    assert set(result.selected) == set(expected)
+    assert result.rule == rule and result.options == {"sat": "cost"}

@@ -18,6 +18,10 @@ still marked ``needs_name``.
 
 A postcode is linked to the smallest areas it is in: its ward and parish (or its local authority when it has no
 ward). Links to areas from other boundary sets are kept, so past boundaries still answer dated lookups.
+
+A new boundary set replaces the old one in the file's local authorities: a ward or parish with a GSS code that
+started before the set, lies in one of the file's local authorities and is not in the file ends the day before
+the set starts (its postcode links stay, for dated lookups).
 """
 
 from __future__ import annotations
@@ -65,6 +69,7 @@ class ImportResult:
     areas_created: int = 0
     areas_renamed: int = 0
     areas_needing_names: int = 0
+    areas_ended: int = 0
     links_added: int = 0
     links_removed: int = 0
     skipped_other_authority: int = 0
@@ -80,6 +85,7 @@ class ImportResult:
             or self.postcodes_updated
             or self.areas_created
             or self.areas_renamed
+            or self.areas_ended
             or self.links_added
             or self.links_removed
         )
@@ -129,6 +135,7 @@ def import_postcodes(
     with transaction.atomic():
         result.boundary_set = _boundary_set(set_name, valid_from, label)
         area_ids = _write_areas(checked, result, names or {})
+        _end_replaced_areas(checked, result, area_ids)
         _write_postcodes(checked, result, area_ids, progress)
         result.seconds = time.perf_counter() - started
         audit.record(
@@ -310,6 +317,38 @@ def _write_areas(checked: CheckedFile, result: ImportResult, names: dict[str, st
         result.areas_created += len(new_areas)
     result.areas_needing_names = Area.objects.filter(pk__in=ids.values(), needs_name=True).count()
     return ids
+
+
+def _end_replaced_areas(checked: CheckedFile, result: ImportResult, area_ids: dict[str, int]) -> None:
+    """End the wards and parishes this file's boundaries replace.
+
+    A ward or parish with a GSS code, in one of the file's local authorities, that started before the boundary
+    set and is not in the file, ends the day before the set starts. Its postcode links are kept, so lookups on
+    earlier dates still find it.
+    """
+    day = result.boundary_set.valid_from
+    districts = {
+        area_ids[code] for code, (kind, _parent, _row) in checked.areas.items() if kind == "district"
+    }
+    if not districts:
+        return
+    in_file = set(area_ids.values())
+    candidates = (
+        Area.objects.filter(valid_on_q(day), valid_from__lt=day, kind__in=[AreaKind.WARD, AreaKind.PARISH])
+        .exclude(gss_code="")
+        .exclude(pk__in=in_file)
+        .values_list("pk", "parent_id")
+    )
+    parents = dict(Area.objects.values_list("pk", "parent_id"))
+    ended = []
+    for pk, parent_id in candidates:
+        node, seen = parent_id, set()
+        while node is not None and node not in districts and node not in seen:
+            seen.add(node)
+            node = parents.get(node)
+        if node in districts:
+            ended.append(pk)
+    result.areas_ended = Area.objects.filter(pk__in=ended).update(valid_to=day - datetime.timedelta(days=1))
 
 
 def _smallest_areas(row: PostcodeRow, area_ids: dict[str, int]) -> set[int]:

@@ -154,15 +154,39 @@ def test_authority_filter_keeps_only_that_authority():
     assert list(Postcode.objects.values_list("postcode", flat=True)) == ["TB3 1AA"]
 
 
-def test_a_new_boundary_set_moves_postcodes_to_the_new_wards_and_keeps_the_old_for_dated_lookups():
+def test_a_new_boundary_set_ends_the_wards_it_replaces_and_keeps_them_for_dated_lookups():
     import_postcodes(SMALL, boundary_set="2003 wards", valid_from=datetime.date(2003, 5, 1))
-    lines = ["pcds,oslaua,osward", "TB1 1AA,E07000901,E05900009"]
-    Area.objects.filter(gss_code="E05900001").update(valid_to=datetime.date(2024, 5, 1))
+    lines = ["pcds,oslaua,osward", "TB1 1AA,E07000901,E05900009", "TB1 1AB,E07000901,E05900009"]
 
-    import_postcodes(lines, boundary_set="2024 wards", valid_from=DAY)
+    result = import_postcodes(lines, boundary_set="2024 wards", valid_from=DAY)
 
-    assert selectors.areas_for_postcode("TB1 1AA", on=datetime.date(2010, 1, 1))[1].gss_code == "E05900001"
+    assert (
+        result.areas_ended == 3
+    )  # both wards and the parish in E07000901; Riverside (E07000902) is untouched
+    old = Area.objects.get(gss_code="E05900001")
+    assert old.valid_to == datetime.date(2024, 5, 1)
+    assert Area.objects.get(gss_code="E05900003").valid_to is None
+    assert Area.objects.get(gss_code="E07000901").valid_to is None
+    assert [a.gss_code for a in selectors.areas_for_postcode("TB1 1AA", on=datetime.date(2010, 1, 1))] == [
+        "E07000901",
+        "E05900001",
+        "E04900001",
+    ]
     assert [a.gss_code for a in selectors.areas_for_postcode("TB1 1AA", on=DAY)] == ["E07000901", "E05900009"]
+    assert not import_postcodes(lines, boundary_set="2024 wards").changed
+
+
+def test_a_corrected_file_moves_a_postcode_between_wards_of_the_same_set():
+    import_postcodes(SMALL, valid_from=DAY)
+    fixed = SMALL.read_text().replace(
+        "TB2 1AA,200303,,E99999999,E99999999,E07000901,E05900002",
+        "TB2 1AA,200303,,E99999999,E99999999,E07000901,E05900001",
+    )
+
+    result = import_postcodes(fixed.splitlines(), boundary_set="Postcodes from onspd_small.csv")
+
+    assert (result.links_added, result.links_removed, result.areas_ended) == (1, 1, 0)
+    assert [a.gss_code for a in selectors.areas_for_postcode("TB2 1AA", on=DAY)] == ["E07000901", "E05900001"]
 
 
 def test_existing_boundary_set_with_another_date_is_refused():
@@ -199,6 +223,14 @@ def test_command_reports_figures(capsys):
     assert "postcodes in the file: 5 (5 new, 0 updated)" in out
     call_command("import_postcodes", str(SMALL), "--names", str(NAMES))
     assert "nothing changed" in capsys.readouterr().out
+
+
+def test_command_records_who_ran_the_import(django_user_model):
+    django_user_model.objects.create_user("officer@example.org", "a-long-password-1")
+    call_command("import_postcodes", str(SMALL), "--by", "Officer@example.org", verbosity=0)
+    assert AuditEntry.objects.get(action="places.postcodes_imported").actor_label == "officer@example.org"
+    with pytest.raises(CommandError, match="There is no account"):
+        call_command("import_postcodes", str(SMALL), "--by", "nobody@example.org")
 
 
 def test_command_lists_problems_and_imports_nothing():

@@ -24,7 +24,15 @@ problems are listed with their row numbers (the header is row 1). Importing the 
 Names: the file has only codes. Give one or more --names files to name the areas: ONS "names and codes" files
 (columns such as WD23CD and WD23NM), the UK local authorities list (gss-code and official-name), or a simple
 CSV with code and name columns. An area with no known name is named after its code and marked as needing a
-name, so an officer can rename it; a later import with names fills those in.
+name, so an officer can rename it (in the admin: Areas, filter "needs a name"); a later import with names fills
+those in.
+
+Boundary sets: new areas join the boundary set (--boundary-set, starting on --valid-from). Areas whose code
+already exists on that date are reused. Wards and parishes with a GSS code in the file's local authorities that
+started earlier and are not in the file end the day before the set starts; their postcodes keep pointing at them
+for lookups on earlier dates.
+
+The import is recorded in the audit log (give --by to name the person running it).
 """
 
 
@@ -67,6 +75,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--names", metavar="FILE", action="append", default=[], help="a CSV of area codes and names"
         )
+        parser.add_argument(
+            "--by",
+            metavar="EMAIL",
+            help="the e-mail address of the person running the import, for the audit log",
+        )
         parser.add_argument("--max-errors", type=int, default=20, help="stop after this many problems (20)")
 
     def handle(self, *args, **options):
@@ -79,6 +92,13 @@ class Command(BaseCommand):
                 names.update(read_names(names_file))
             except NamesFileError as error:
                 raise CommandError(str(error)) from None
+        actor = None
+        if options["by"]:
+            from django.contrib.auth import get_user_model
+
+            actor = get_user_model().objects.filter(email__iexact=options["by"].strip()).first()
+            if actor is None:
+                raise CommandError(f"There is no account with the e-mail address {options['by']}.")
         total = _count_rows(path)
         verbose = options["verbosity"] > 0
         step = max(10_000, total // 20) if total else 10_000
@@ -100,6 +120,7 @@ class Command(BaseCommand):
                 valid_from=options["valid_from"],
                 authorities=options["authority"],
                 names=names,
+                actor=actor,
                 max_errors=max(1, options["max_errors"]),
                 progress=progress,
             )
@@ -122,7 +143,8 @@ class Command(BaseCommand):
         )
         write(
             f"  areas: {result.areas_created:,} new, {result.areas_renamed:,} renamed, "
-            f"{result.areas_needing_names:,} still named only by their code"
+            f"{result.areas_needing_names:,} still named only by their code, "
+            f"{result.areas_ended:,} ended (replaced by these boundaries)"
         )
         write(
             f"  links between postcodes and areas: {result.links_added:,} added, {result.links_removed:,} removed"

@@ -199,7 +199,7 @@ class Area(models.Model):
         parent = self.parent if self.parent_id else None
         allowed = ALLOWED_PARENTS.get(self.kind, set())
         parent_kind = parent.kind if parent is not None else None
-        if self.kind and parent_kind not in allowed:
+        if self.kind in ALLOWED_PARENTS and parent_kind not in allowed:
             if parent is None:
                 message = _("A %(kind)s must be part of a larger area.")
             else:

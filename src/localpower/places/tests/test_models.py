@@ -139,3 +139,10 @@ def test_validation_explains_a_pseudo_code():
     area = Area(name="Nowhere", slug="nowhere", kind=AreaKind.DISTRICT, gss_code="S99999999")
     with pytest.raises(ValidationError, match="not applicable"):
         area.full_clean()
+
+
+def test_an_unknown_kind_is_a_validation_error_not_a_crash():
+    area = Area(name="Odd", slug="odd", kind="galaxy")
+    with pytest.raises(ValidationError) as caught:
+        area.full_clean()
+    assert "kind" in caught.value.message_dict

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
@@ -29,8 +31,10 @@ def find_your_area(request):
                 % {"postcode": code, "council": settings.COUNCIL_NAME},
             )
         else:
+            # A postcode no longer used: show the areas it was in on its last day.
+            last_day = postcode.terminated - datetime.timedelta(days=1) if postcode.is_terminated else None
             context["postcode"] = postcode
-            context["areas"] = selectors.areas_for_postcode(code)
+            context["areas"] = selectors.areas_for_postcode(code, on=last_day)
     return render(request, "places/find_your_area.html", context)
 
 

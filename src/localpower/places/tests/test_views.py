@@ -184,3 +184,13 @@ def test_a_split_ward_points_to_the_wards_that_replaced_it(client):
     assert "These boundaries ended on 3 May 2023" in page
     assert "Its postcodes are now in:" in page
     assert ">Meadow</a>, <a" in page and ">Riverside</a>" in page
+
+
+def test_a_terminated_postcode_shows_the_areas_it_was_last_in(client):
+    from localpower.places.demo import TERMINATED_POSTCODE, build_demo_places
+
+    build_demo_places()
+    page = text(client.get(FIND, {"postcode": TERMINATED_POSTCODE}))
+    assert "DB5 9ZZ has not been used since June 2015. These are the areas it was last in." in page
+    assert ">Riverside and Meadow</a>" in page
+    assert ">South Area Committee</a>" in page

@@ -299,3 +299,26 @@ def test_progress_is_reported_while_checking_and_writing():
 def test_command_shows_progress_on_stderr(capsys):
     call_command("import_postcodes", str(SMALL), "--valid-from", "2024-05-02")
     assert "Written 5 of 5 postcodes (100%)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the file: the file is empty"),
+        (b"pcds,oslaua\nTB1 1AA,E07000901\n" + b"TB1 1AB,\xff\xfe\n" * 5000, "the file is not UTF-8 text"),
+        (b"pcds,oslaua\r\nTB1 1AA,E07000901\r\nTB1 1AB,E07\x0000901\r\n", "row 3"),
+    ],
+)
+def test_unreadable_files_are_refused_with_a_plain_message(tmp_path, content, message):
+    path = tmp_path / "postcodes.csv"
+    path.write_bytes(content)
+    with pytest.raises(ImportFailed) as caught:
+        import_postcodes(path)
+    assert message in str(caught.value.errors[0])
+    assert not Postcode.objects.exists()
+
+
+def test_a_file_with_a_byte_order_mark_and_windows_line_endings_imports(tmp_path):
+    path = tmp_path / "postcodes.csv"
+    path.write_bytes("\ufeffpcds,oslaua,osward\r\nTB1 1AA,E07000901,E05900001\r\n".encode())
+    assert import_postcodes(path).postcodes_created == 1

@@ -10,23 +10,48 @@ from __future__ import annotations
 import pytest
 
 
+def _django_active(config) -> bool:
+    # The counting engine's tests also run without Django (`pytest -p no:django src/localpower/tally`).
+    return config.pluginmanager.hasplugin("django")
+
+
 @pytest.fixture(autouse=True, scope="session")
-def _static_files_by_plain_name():
-    """Tests link static files by their plain names, so they need no collectstatic (and no stale manifest)."""
+def _test_storage_and_cache(request):
+    """Static files by their plain names, so tests need no collectstatic (and no stale manifest); and an
+    in-memory cache, because the database cache table is not emptied between tests that commit (browser
+    tests), so rate-limit counters would leak from one test into another."""
+    if not _django_active(request.config):
+        yield
+        return
     from django.test.utils import override_settings
 
     with override_settings(
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
+        },
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}},
     ):
         yield
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
+def _empty_cache(request):
+    if not _django_active(request.config):
+        yield
+        return
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(request):
     # Argon2 is deliberately slow; tests only need a hasher that works.
+    if not _django_active(request.config):
+        return
+    settings = request.getfixturevalue("settings")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

@@ -154,10 +154,8 @@ def _compute(args, out) -> int:
 
 def _explain(args, out) -> int:
     election, profile = _load(args)
-    try:
-        from localpower.tally import explain as explain_module
-    except ImportError:
-        raise TallyError("explanations are not available in this installation") from None
+    from localpower.tally import explain as explain_module
+
     outcome = _outcome(args, election, profile)
     if args.voter is not None:
         try:

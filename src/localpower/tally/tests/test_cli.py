@@ -131,15 +131,7 @@ def test_module_entry_point_runs(ward):
     assert done.stdout.startswith("OK: 4 projects")
 
 
-def test_explain_without_the_explanation_module_says_so(ward, monkeypatch):
-    monkeypatch.setitem(sys.modules, "localpower.tally.explain", None)
-    code, _, err = run("explain", ward, "--rule", "greedy")
-    assert code == 1
-    assert "explanations are not available" in err
-
-
 def test_explain_outcome_mentions_every_funded_project(ward):
-    pytest.importorskip("localpower.tally.explain")
     code, out, err = run("explain", ward, "--rule", "greedy", "--format", "json")
     assert code == 0, err
     text = json.dumps(json.loads(out))
@@ -152,7 +144,6 @@ def test_explain_outcome_mentions_every_funded_project(ward):
 
 
 def test_explain_voter_covers_the_voters_projects(ward):
-    pytest.importorskip("localpower.tally.explain")
     code, out, err = run("explain", ward, "--rule", "greedy", "--voter", "v5", "--format", "json")
     assert code == 0, err
     text = json.dumps(json.loads(out))
@@ -160,7 +151,6 @@ def test_explain_voter_covers_the_voters_projects(ward):
 
 
 def test_explain_unknown_voter_is_a_plain_error(ward):
-    pytest.importorskip("localpower.tally.explain")
     code, _, err = run("explain", ward, "--rule", "greedy", "--voter", "nobody")
     assert code == 1
     assert "no voter with voter_id 'nobody'" in err

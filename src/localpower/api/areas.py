@@ -53,6 +53,9 @@ class AreaFilters(Schema):
     parent: str | None = Field(
         None, max_length=120, description="Only areas directly inside this area (its slug)."
     )
+    within: str | None = Field(
+        None, max_length=120, description="Only areas anywhere inside this area (its slug), at any depth."
+    )
     on: datetime.date | None = Field(
         None, description="Only areas that exist on this date (YYYY-MM-DD). Default: today."
     )
@@ -82,6 +85,11 @@ def list_areas(request, filters: Query[AreaFilters]):
         areas = areas.filter(kind=kind)
     if parent is not None:
         areas = areas.filter(parent=find_area(parent))
+    if filters.within is not None:
+        from localpower.places.selectors import descendant_ids
+
+        outer = find_area(filters.within)
+        areas = areas.filter(pk__in=descendant_ids(outer) - {outer.pk})
     count = areas.count()
     pages = max(1, math.ceil(count / page_size))
     if page > pages:

@@ -33,6 +33,13 @@ def test_filter_by_kind_and_parent(places, api_client):
     assert slugs(api_client.get("/api/v1/areas?parent=north&kind=parish").json()["items"]) == []
 
 
+def test_filter_within_an_area_at_any_depth(places, api_client):
+    assert slugs(api_client.get("/api/v1/areas?within=north").json()["items"]) == ["abbey", "abbey-parish"]
+    assert slugs(api_client.get("/api/v1/areas?within=north&kind=parish").json()["items"]) == ["abbey-parish"]
+    assert slugs(api_client.get("/api/v1/areas?within=abbey-parish").json()["items"]) == []
+    assert_error(api_client.get("/api/v1/areas?within=atlantis"), 404, "not_found")
+
+
 def test_filter_by_date_shows_areas_of_that_day(places, api_client):
     before = (REVIEW - datetime.timedelta(days=1)).isoformat()
     assert slugs(api_client.get(f"/api/v1/areas?kind=ward&on={before}").json()["items"]) == ["old-ward"]

@@ -114,14 +114,35 @@ def endpoints(openapi: dict[str, Any]) -> list[dict[str, Any]]:
     return found
 
 
+def examples(request) -> dict[str, str]:
+    """A real address to try for each read endpoint, using areas and postcodes that exist here."""
+    from localpower.places.models import Area, Postcode
+
+    found = {"listAreas": reverse("api:areas") + "?kind=ward"}
+    area = Area.objects.valid_on(None).filter(parent__isnull=False).order_by("name").first()
+    if area is not None:
+        found["getArea"] = reverse("api:area", kwargs={"slug": area.slug})
+    postcode = Postcode.objects.filter(areas__isnull=False).order_by("postcode").first()
+    if postcode is not None:
+        found["getPostcode"] = reverse(
+            "api:postcode", kwargs={"postcode": postcode.postcode.replace(" ", "")}
+        )
+    found["getMe"] = reverse("api:me")
+    return {key: request.build_absolute_uri(path) for key, path in found.items()}
+
+
 class EndpointList(DocsBase):
     template = "api/docs.html"
 
     def render_page(self, request, api, **kwargs):
         openapi = api.get_openapi_schema(path_params=kwargs)
+        found = endpoints(openapi)
+        tries = examples(request) if api.urls_namespace == "api" else {}
+        for endpoint in found:
+            endpoint["example"] = tries.get(endpoint["id"])
         context = {
             "api": api,
-            "endpoints": endpoints(openapi),
+            "endpoints": found,
             "openapi_url": request.build_absolute_uri(
                 reverse(f"{api.urls_namespace}:openapi-json", kwargs=kwargs)
             ),

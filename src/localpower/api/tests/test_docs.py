@@ -68,3 +68,15 @@ def test_docs_page_states_the_rate_limits(api_client, settings):
     settings.API_RATE_LIMIT = 77
     html = api_client.get("/api/v1/docs").content.decode()
     assert "may make 77 requests a minute" in html
+
+
+def test_docs_page_gives_examples_that_work(api_client, places):
+    import re as regex
+
+    html = api_client.get("/api/v1/docs").content.decode()
+    tries = regex.findall(r'<a class="govuk-link" href="(http://localhost/api/v1/[^"]+)">Try it', html)
+    assert len(tries) == 3, tries
+    for url in tries:
+        response = api_client.get(url.replace("http://localhost", ""))
+        assert response.status_code == 200, url
+    assert 'curl -H "Authorization: Bearer $TOKEN" "http://localhost/api/v1/me"' in html

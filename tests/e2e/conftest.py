@@ -41,6 +41,8 @@ REPO = Path(__file__).resolve().parents[2]
 AXE = REPO / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = REPO / "test-results" / "screenshots"
 BLOCKING_IMPACTS = {"serious", "critical"}
+# Lesser problems do not fail a test; they are listed at the end of the run so they can be fixed too.
+MINOR_FINDINGS: dict[tuple[str, str], str] = {}
 TIMEOUT_MS = 10_000
 
 
@@ -195,6 +197,12 @@ class Site:
                 f"{self.test_name}-{len(self.checked_urls)}-{url[len(self.base_url) :]}",
             )
             page.screenshot(path=str(SCREENSHOTS / f"{name.strip('-')[:150]}.png"), full_page=True)
+        path = re.sub(r"/\d+/", "/<id>/", url[len(self.base_url) :].split("?")[0])
+        for violation in result:
+            if violation["impact"] not in BLOCKING_IMPACTS:
+                MINOR_FINDINGS.setdefault(
+                    (violation["id"], path), f"[{violation['impact']}] {violation['help']}"
+                )
         blocking = [v for v in result if v["impact"] in BLOCKING_IMPACTS]
         if blocking:
             pytest.fail(format_violations(url, blocking), pytrace=False)
@@ -237,6 +245,13 @@ def pytest_runtest_makereport(item, call):
     if report.when == "call":
         item.rep_call = report
     return report
+
+
+def pytest_terminal_summary(terminalreporter):
+    if MINOR_FINDINGS:
+        terminalreporter.section("axe: moderate and minor accessibility problems (not failures)")
+        for (rule, path), text in sorted(MINOR_FINDINGS.items()):
+            terminalreporter.write_line(f"{path}: {rule} {text}")
 
 
 @pytest.fixture

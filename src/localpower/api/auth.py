@@ -6,8 +6,9 @@
   automatically, so unsafe methods (POST, PUT, PATCH, DELETE) made this way must carry the CSRF token,
   exactly as the site's forms do.
 
-A request with an ``Authorization`` header that is wrong is refused outright (401) rather than falling back
-to the session, so a program never acts as someone else by accident.
+A request with a Bearer token that is wrong is refused outright (401) rather than falling back to the
+session, so a program never acts as someone else by accident. Other kinds of ``Authorization`` header are left
+alone (a password-protected test site may add one to every request).
 """
 
 from __future__ import annotations
@@ -46,7 +47,12 @@ class TokenAuth(HttpBearer):
         if not header:
             return None
         scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
+        if scheme.lower() != "bearer":
+            # Perhaps meant for something else (such as a password-protected test site in front of this
+            # one): let the session decide, and explain the Bearer format if nothing else signs the caller in.
+            request._api_auth_failure = MALFORMED_HEADER
+            return None
+        if not token.strip():
             _refuse(request, MALFORMED_HEADER)
         return self.authenticate(request, token.strip())
 

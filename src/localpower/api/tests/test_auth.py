@@ -47,6 +47,12 @@ def test_bad_authorization_header_is_refused_even_with_a_session(person):
     assert "token is not valid" in error["message"]
 
 
+def test_other_authorization_schemes_leave_the_session_alone(person):
+    # For example a password-protected test site that adds HTTP Basic credentials to every request.
+    response = csrf_client(person).get("/api/v1/me", HTTP_AUTHORIZATION="Basic dGVzdDp0ZXN0")
+    assert response.status_code == 200 and response.json()["email"] == "sam@example.org"
+
+
 @pytest.mark.urls("localpower.api.tests.auth_urls")
 def test_session_post_without_csrf_token_is_forbidden(person):
     response = csrf_client(person).post("/api/test/echo")

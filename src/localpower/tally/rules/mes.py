@@ -24,7 +24,11 @@ Completion (MES alone usually leaves money unspent):
   than the budget (the previous outcome is returned) or leaves no supported project that would still
   fit (that outcome is returned);
 * ``utilitarian``: MES, then fund the remaining projects greedily by welfare per cost;
-* ``add1-utilitarian``: ``add1``, then the greedy utilitarian step (what equalshares.net runs).
+* ``add1-utilitarian``: ``add1``, then the greedy utilitarian step (what equalshares.net runs);
+* ``add1-full``: like ``add1`` but does not stop at an exhaustive outcome: shares keep rising while the
+  outcome fits in the budget, and the last outcome that fits is kept. Poland_Wieliczka_2023 (Pabulib
+  rule ``equalshares/add1-comparison``) was counted this way: pabutools' ``add1`` stops 149 raises in
+  with an exhaustive outcome, while raises 150 to 164 fund project 46 instead of 66 and 67 and still fit.
 
 The ``add1`` search does not compute raises it can prove give the same outcome (see ``_add1``).
 """
@@ -40,7 +44,7 @@ from localpower.tally.model import BallotKind, Election, Outcome, Profile, Round
 from localpower.tally.rules._mes_kernel import MesInput, run_mes
 
 SATISFACTIONS = ("cost", "cardinality")
-COMPLETIONS = ("none", "add1", "utilitarian", "add1-utilitarian")
+COMPLETIONS = ("none", "add1", "utilitarian", "add1-utilitarian", "add1-full")
 
 
 def _exact_points(values: np.ndarray) -> list[Fraction]:
@@ -100,7 +104,15 @@ def _fits_more(data: MesInput, selected: list[int], budget: Fraction) -> bool:
     return any(data.costs[q] <= left for q in np.flatnonzero(data.eligible).tolist() if q not in chosen)
 
 
-def _add1(data: MesInput, budget: Fraction, start: Fraction, step: Fraction, exact: bool, skip: bool = True):
+def _add1(
+    data: MesInput,
+    budget: Fraction,
+    start: Fraction,
+    step: Fraction,
+    exact: bool,
+    skip: bool = True,
+    stop_when_exhaustive: bool = True,
+):
     """pabutools' iterated MES: raise every voter's share by ``step`` until the outcome is too dear
     or exhaustive. Returns (run, number of raises in the returned outcome, MES passes computed).
 
@@ -120,8 +132,10 @@ def _add1(data: MesInput, budget: Fraction, start: Fraction, step: Fraction, exa
             assert raises > 0  # the plain equal share never overspends
             raises -= 1  # the previous raise: certified to give the outcome last seen
             break
-        if not _fits_more(data, run.selected, budget):
+        if stop_when_exhaustive and not _fits_more(data, run.selected, budget):
             break
+        if len(run.selected) == int(data.eligible.sum()):
+            break  # everything anybody gains from is funded: raising shares cannot change anything
         jump = 1
         if skip and math.isfinite(run.stable_for):
             safe = run.stable_for * (1 - 1e-6) / float(step)
@@ -163,7 +177,15 @@ def method_of_equal_shares(
         return Outcome(rule="mes", selected=(), trace=(), details=details | {"note": "no ballots"})
     start = Fraction(election.budget) / n
     if completion.startswith("add1"):
-        run, raises, computed = _add1(data, Fraction(election.budget), start, step, exact, skip)
+        run, raises, computed = _add1(
+            data,
+            Fraction(election.budget),
+            start,
+            step,
+            exact,
+            skip,
+            stop_when_exhaustive=completion != "add1-full",
+        )
         details |= {"increment": step, "raises": raises, "mes_runs": computed}
     else:
         run, raises = run_mes(data, start, exact=exact), 0

@@ -20,6 +20,8 @@ def pabutools_mes_on(instance, pb_profile, kind, sat="cost", completion="none") 
 
     sat_class = pabutools_sat_class(kind, sat)
     multi = pb_profile.as_multiprofile()
+    if completion == "add1-full":
+        return _pabutools_add1_full(instance, multi, sat_class)
     increment = 1 if completion.startswith("add1") else None
     outcome = method_of_equal_shares(instance, multi, sat_class=sat_class, voter_budget_increment=increment)
     if completion.endswith("utilitarian"):
@@ -27,6 +29,32 @@ def pabutools_mes_on(instance, pb_profile, kind, sat="cost", completion="none") 
             instance, multi, sat_class=sat_class, initial_budget_allocation=outcome
         )
     return [p.name for p in outcome]
+
+
+def _pabutools_add1_full(instance, multi, sat_class) -> list[str]:
+    """pabutools' MES at shares budget/n + k for k = 0, 1, ... until the outcome overspends; the last
+    outcome that fits (our ``add1-full``; pabutools itself also stops at an exhaustive outcome)."""
+    from pabutools.fractions import frac
+    from pabutools.rules.budgetallocation import BudgetAllocation
+    from pabutools.rules.mes.mes_rule import method_of_equal_shares_scheme
+    from pabutools.tiebreaking import lexico_tie_breaking
+
+    if multi.num_ballots() == 0:
+        return []
+    sat_profile = multi.as_sat_profile(sat_class=sat_class)
+    share = frac(instance.budget_limit, multi.num_ballots())
+    previous = None
+    while True:
+        outcome = method_of_equal_shares_scheme(
+            instance, multi, sat_profile, share, BudgetAllocation(), lexico_tie_breaking
+        )
+        if sum(p.cost for p in outcome) > instance.budget_limit:
+            return [p.name for p in previous]
+        supported = [p for p in instance if p.cost > 0 and sat_profile.total_satisfaction_project(p) > 0]
+        if all(p in outcome for p in supported):
+            return [p.name for p in outcome]
+        previous = outcome
+        share += 1
 
 
 def pabutools_mes(election: Election, profile: Profile, *, sat="cost", completion="none") -> list[str]:

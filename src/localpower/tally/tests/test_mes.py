@@ -44,7 +44,7 @@ def test_approval_mes_matches_pabutools(case, sat):
 @given(
     case=tie_heavy(kind="approval"),
     sat=st.sampled_from(["cost", "cardinality"]),
-    completion=st.sampled_from(["none", "add1", "utilitarian", "add1-utilitarian"]),
+    completion=st.sampled_from(["none", "add1", "utilitarian", "add1-utilitarian", "add1-full"]),
 )
 def test_tie_heavy_approval_mes_with_every_completion_matches_pabutools(case, sat, completion):
     _check(*case, sat, completion)

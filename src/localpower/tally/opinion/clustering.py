@@ -94,13 +94,19 @@ def kmeans(
     return labels, centres
 
 
-def silhouette(points: np.ndarray, labels: np.ndarray) -> float:
-    """Mean silhouette over ``points`` (unweighted); a point alone in its cluster scores 0."""
+def distances(points: np.ndarray) -> np.ndarray:
+    return np.sqrt(((points[:, None, :] - points[None, :, :]) ** 2).sum(axis=2))
+
+
+def silhouette(points: np.ndarray, labels: np.ndarray, dist: np.ndarray | None = None) -> float:
+    """Mean silhouette over ``points`` (unweighted); a point alone in its cluster scores 0.
+    ``dist`` may give the points' distance matrix, if already known."""
     n = len(points)
     k = int(labels.max()) + 1 if n else 0
     if n < 2 or k < 2:
         return 0.0
-    dist = np.sqrt(((points[:, None, :] - points[None, :, :]) ** 2).sum(axis=2))
+    if dist is None:
+        dist = distances(points)
     onehot = np.zeros((n, k))
     onehot[np.arange(n), labels] = 1.0
     sizes = onehot.sum(axis=0)
@@ -144,13 +150,20 @@ def starting_centres(points: np.ndarray, weights: np.ndarray, k: int) -> list[np
 
 
 def best_kmeans(
-    points: np.ndarray, weights: np.ndarray, k: int, previous: np.ndarray | None = None
+    points: np.ndarray,
+    weights: np.ndarray,
+    k: int,
+    previous: np.ndarray | None = None,
+    fresh: bool = True,
 ) -> tuple[np.ndarray, np.ndarray]:
     """k-means from each deterministic start (and ``previous`` centres first, if given); lowest weighted
-    sum of squares wins, earlier start on a tie."""
-    starts = ([previous] if previous is not None and len(previous) == k else []) + starting_centres(
-        points, weights, k
-    )
+    sum of squares wins, earlier start on a tie. With ``fresh=False`` only Pol.is's own start is used:
+    the previous centres if given, else the first distinct points."""
+    warm = [previous] if previous is not None and len(previous) == k else []
+    if fresh:
+        starts = warm + starting_centres(points, weights, k)
+    else:
+        starts = warm or [first_distinct(points, k)]
     best = None
     for start in starts:
         labels, centres = kmeans(points, start, weights)
@@ -191,19 +204,23 @@ def group_base_clusters(
     base_sizes: np.ndarray,
     previous: dict[int, np.ndarray] | None = None,
     max_k: int = MAX_K,
+    fresh: bool = True,
 ) -> tuple[int, dict[int, float], dict[int, tuple[np.ndarray, np.ndarray]]]:
     """Group base clusters for each k; returns (best k, silhouettes, k -> (labels, centres))."""
     silhouettes: dict[int, float] = {}
     by_k: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     n_distinct = len(np.unique(base_centres, axis=0))
+    dist = distances(base_centres)
     for k in range(2, max_groups(len(base_centres), max_k) + 1):
         if k > n_distinct:
             break
-        labels, centres = best_kmeans(base_centres, base_sizes, k, previous.get(k) if previous else None)
+        labels, centres = best_kmeans(
+            base_centres, base_sizes, k, previous.get(k) if previous else None, fresh
+        )
         if len(centres) < 2:
             continue
         by_k[k] = (labels, centres)
-        silhouettes[k] = silhouette(base_centres, labels)
+        silhouettes[k] = silhouette(base_centres, labels, dist)
     if not by_k:
         return 0, silhouettes, by_k
     best = max(silhouettes, key=lambda kk: (silhouettes[kk], -kk))

@@ -20,6 +20,13 @@ def add_groups_parser(sub) -> None:
         "each group, and the statements a majority agreed with in every group.",
     )
     groups.add_argument("file", type=Path, metavar="DIR", help="folder holding comments.csv and votes.csv")
+    groups.add_argument(
+        "--exclude",
+        default="",
+        metavar="ID,ID",
+        help="statements to leave out of the map as the moderator's hidden ones are, e.g. Pol.is 'meta' "
+        "questions about the participant (age group, gender) that the export does not flag",
+    )
     groups.add_argument("--format", choices=("table", "json"), default="table", help="output format")
 
 
@@ -37,7 +44,7 @@ def _summary(conv: Conversation, result: OpinionGroups, out) -> None:
     shown = int((~m.hidden).sum())
     print(
         f"{m.n_participants} participants, {int(m.seen.sum())} votes, {m.n_statements} statements "
-        f"({m.n_statements - shown} hidden by the moderator)",
+        f"({m.n_statements - shown} left out: hidden by the moderator or excluded)",
         file=out,
     )
     print(
@@ -71,7 +78,8 @@ def _summary(conv: Conversation, result: OpinionGroups, out) -> None:
 
 
 def groups_command(args, out) -> int:
-    conv = read_conversation(args.file)
+    exclude = [cid.strip() for cid in args.exclude.split(",") if cid.strip()]
+    conv = read_conversation(args.file, exclude=exclude)
     result = compute_groups(conv.matrix)
     if args.format == "json":
         json.dump(groups_json(result), out, indent=2)

@@ -45,7 +45,7 @@ from localpower.tally.opinion.groups import OpinionGroups, summarise
 from localpower.tally.opinion.matrix import AGREE, DISAGREE, PASS, OpinionDataError, VoteMatrix
 from localpower.tally.opinion.pca import PCA, leading_eigenvectors, orient
 
-__all__ = ["LiveConversation"]
+__all__ = ["LiveConversation", "replay"]
 
 N_COMPS = 2
 BLOCK = 8  # vectors carried between refreshes (two components plus six to speed convergence)
@@ -75,13 +75,12 @@ class LiveConversation:
         full_every: int = 200,
         max_power_iterations: int = 300,
         tolerance: float = 1e-9,
+        fresh_starts: bool = True,
     ) -> None:
         self.min_votes, self.base_k, self.max_k, self.k_buffer = min_votes, base_k, max_k, k_buffer
-        self.full_every, self.max_power_iterations, self.tolerance = (
-            full_every,
-            max_power_iterations,
-            tolerance,
-        )
+        self.full_every, self.max_power_iterations = full_every, max_power_iterations
+        self.tolerance, self.fresh_starts = tolerance, fresh_starts
+        self._map: tuple | None = None  # (pca, positions, clustered, clustering) of the latest refresh
         self._p_index: dict[str, int] = {}
         self._s_index: dict[str, int] = {}
         self._V = np.zeros((16, 16), dtype=np.float32)  # votes (0 where missing)
@@ -235,7 +234,7 @@ class LiveConversation:
         if not self._hidden[j]:
             self._n_visible[i] += int(s_new - s_old)
         self._V[i, j], self._S[i, j], self._A[i, j] = a_new, s_new, abs(a_new)
-        self._result = None
+        self._result = self._map = None
 
     def add_votes(self, events: Iterable[tuple[str, str, int]]) -> None:
         for participant, statement, vote in events:
@@ -247,7 +246,7 @@ class LiveConversation:
         self._hidden[j] = hidden
         self._rebuild_sums()
         self._basis = None
-        self._result = None
+        self._result = self._map = None
 
     # -- computing --------------------------------------------------------------------------------------
     def _covariance(self, means: np.ndarray) -> np.ndarray:
@@ -259,18 +258,26 @@ class LiveConversation:
         cov[:, self.hidden] = 0.0
         return cov
 
+    def update(self) -> None:
+        """Refresh the opinion map (components, positions, groups) if votes arrived since the last time,
+        without working out representative statements and consensus."""
+        if self._map is None:
+            self._map = self._refresh(full=False)
+
     def result(self) -> OpinionGroups:
         """The current opinion groups, refreshed if votes arrived since the last call."""
         if self._result is None:
-            self._result = self._refresh(full=False)
+            self.update()
+            self._result = summarise(self, *self._map)
         return self._result
 
     def recompute(self) -> OpinionGroups:
-        """Force a full recompute (exact eigen-decomposition)."""
-        self._result = self._refresh(full=True)
+        """Force a full recompute (fresh start for the components)."""
+        self._map = self._refresh(full=True)
+        self._result = summarise(self, *self._map)
         return self._result
 
-    def _refresh(self, full: bool) -> OpinionGroups:
+    def _refresh(self, full: bool) -> tuple:
         n, m = len(self._p_index), len(self._s_index)
         self._refreshes += 1
         self.refreshes += 1
@@ -315,7 +322,7 @@ class LiveConversation:
         self._in_conv[:n] |= fresh
         clustered = self._in_conv[:n].copy()
         clustering = self._cluster(positions, clustered)
-        return summarise(self, pca, positions, clustered, clustering)
+        return pca, positions, clustered, clustering
 
     def _cluster(self, positions: np.ndarray, clustered: np.ndarray) -> Clustering | None:
         rows = np.flatnonzero(clustered)
@@ -354,7 +361,9 @@ class LiveConversation:
         self._base_labels[:] = -1
         self._base_labels[rows] = labels
         sizes = np.bincount(labels, minlength=len(centres)).astype(float)
-        best, silhouettes, by_k = group_base_clusters(centres, sizes, self._group_centres, self.max_k)
+        best, silhouettes, by_k = group_base_clusters(
+            centres, sizes, self._group_centres, self.max_k, self.fresh_starts
+        )
         if not by_k:
             return None
         self._group_centres = {k: c for k, (_, c) in by_k.items()}
@@ -369,3 +378,26 @@ class LiveConversation:
         if sm["k"] is None or sm["count"] >= self.k_buffer or sm["k"] not in by_k:
             sm["k"] = best
         return sm["k"]
+
+
+def replay(
+    events: Iterable[tuple[int, str, str, int]],
+    statements: Iterable[str] = (),
+    hidden: Iterable[str] = (),
+    *,
+    window: int = 1000,
+    **options,
+) -> LiveConversation:
+    """Feed time-stamped votes ``(timestamp, participant, statement, vote)`` in time order to a live
+    conversation, refreshing the opinion map at the end of every ``window`` (in the timestamps' unit;
+    Pol.is exports use milliseconds) that saw votes, roughly as Pol.is's math worker does when it polls
+    for new votes. Returns the live conversation, ready for ``result()``."""
+    live = LiveConversation(statements, hidden=hidden, **options)
+    current = None
+    for when, participant, statement, vote in events:
+        bucket = when // window
+        if current is not None and bucket != current:
+            live.update()
+        current = bucket
+        live.add_vote(participant, statement, vote)
+    return live

@@ -25,6 +25,9 @@ from localpower.tally.opinion.matrix import VoteMatrix
 __all__ = ["PCA", "column_means", "centred", "fit_pca", "leading_eigenvectors", "orient", "project"]
 
 
+SMALL = 16  # LAPACK's eigen-solver spends more on threading than on work for small matrices
+
+
 @dataclass
 class PCA:
     center: np.ndarray  # (m,) column means of the votes cast (0 for an empty or hidden column)
@@ -80,11 +83,12 @@ def leading_eigenvectors(
     start, with a Rayleigh-Ritz step each round; it stops when the ``k`` leading Ritz pairs have
     residuals below ``tolerance`` times the largest eigenvalue. Carrying more vectors than needed makes it
     converge at the rate of the gap after the block, not the (possibly tiny) gap between the components.
-    Falls back to a full eigen-decomposition when the matrix is small or iteration does not settle.
+    Uses a direct eigen-decomposition instead when the matrix is small (``SMALL`` statements or fewer)
+    or the iteration does not settle.
     """
     m = cov.shape[0]
     width = min(m, max(block, k))
-    if m <= 2 * width:
+    if m <= max(2 * width, SMALL):  # a direct eigen-decomposition is cheaper for small matrices
         return _exact(cov, k, width)
     if start is None or start.shape != (m, width):
         start = np.random.default_rng(0).standard_normal((m, width))

@@ -13,6 +13,7 @@ A conversation directory holds:
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,8 +78,35 @@ def _sort_key(ident: str):
     return (0, int(ident), "") if ident.lstrip("-").isdigit() else (1, 0, ident)
 
 
-def read_conversation(directory: str | Path) -> Conversation:
-    """Read ``comments.csv``, ``votes.csv`` and (if present) ``participants-votes.csv``."""
+def read_vote_events(directory: str | Path) -> list[tuple[int, str, str, int]]:
+    """``votes.csv`` as (timestamp, voter, comment, vote) in time order (file order on equal times)."""
+    votes_path = Path(directory) / "votes.csv"
+    events: list[tuple[int, int, str, str, int]] = []
+    for line, row in _rows(votes_path, ("comment-id", "voter-id", "vote")):
+        vote = _VOTES.get(row["vote"])
+        if vote is None:
+            raise OpinionDataError(
+                f"votes.csv line {line}: vote {row['vote']!r} is not 1 (agree), -1 (disagree) or 0 (pass)"
+            )
+        if not row["voter-id"] or not row["comment-id"]:
+            raise OpinionDataError(f"votes.csv line {line}: empty voter-id or comment-id")
+        stamp = row.get("timestamp", "")
+        try:
+            when = int(float(stamp)) if stamp else 0
+        except ValueError:
+            raise OpinionDataError(f"votes.csv line {line}: timestamp {stamp!r} is not a number") from None
+        events.append((when, line, row["voter-id"], row["comment-id"], vote))
+    events.sort()  # by time, then file order: the last vote counts
+    return [(when, p, s, v) for when, _, p, s, v in events]
+
+
+def read_conversation(directory: str | Path, exclude: Iterable[str] = ()) -> Conversation:
+    """Read ``comments.csv``, ``votes.csv`` and (if present) ``participants-votes.csv``.
+
+    ``exclude`` lists further statements to leave out of the opinion map, as the moderator's hidden
+    ones are. Pol.is does this for *meta* statements (questions about the participant, such as age
+    group), a flag the openData export does not carry.
+    """
     directory = Path(directory)
     if not directory.is_dir():
         raise OpinionDataError("not a directory (give the folder holding comments.csv and votes.csv)")
@@ -98,29 +126,14 @@ def read_conversation(directory: str | Path) -> Conversation:
             )
         comments[cid] = Comment(cid, row.get("comment-body", ""), row.get("author-id", ""), moderated)
 
-    votes_path = directory / "votes.csv"
-    events: list[tuple[int, int, str, str, int]] = []
-    for line, row in _rows(votes_path, ("comment-id", "voter-id", "vote")):
-        vote = _VOTES.get(row["vote"])
-        if vote is None:
-            raise OpinionDataError(
-                f"votes.csv line {line}: vote {row['vote']!r} is not 1 (agree), -1 (disagree) or 0 (pass)"
-            )
-        if not row["voter-id"] or not row["comment-id"]:
-            raise OpinionDataError(f"votes.csv line {line}: empty voter-id or comment-id")
-        stamp = row.get("timestamp", "")
-        try:
-            when = int(float(stamp)) if stamp else 0
-        except ValueError:
-            raise OpinionDataError(f"votes.csv line {line}: timestamp {stamp!r} is not a number") from None
-        events.append((when, line, row["voter-id"], row["comment-id"], vote))
-    events.sort()  # by time, then file order: the last vote counts
-
+    events = read_vote_events(directory)
     statements = sorted(comments, key=_sort_key)
-    hidden = [cid for cid, c in comments.items() if c.moderated < 0]
-    matrix = VoteMatrix.from_votes(
-        ((p, s, v) for _, _, p, s, v in events), statements=statements, hidden=hidden
-    )
+    exclude = list(exclude)
+    unknown = [cid for cid in exclude if cid not in comments]
+    if unknown:
+        raise OpinionDataError(f"cannot exclude statement {', '.join(unknown)}: not in comments.csv")
+    hidden = [cid for cid, c in comments.items() if c.moderated < 0] + exclude
+    matrix = VoteMatrix.from_votes(((p, s, v) for _, p, s, v in events), statements=statements, hidden=hidden)
     for sid in matrix.statements:
         comments.setdefault(sid, Comment(sid))
 

@@ -60,7 +60,7 @@ def test_readable_summary(tmp_path):
     )
     status, out, err = run("groups", str(export(tmp_path, matrix, {"s0": "Parks matter"}, hidden=("s9",))))
     assert status == 0, err
-    assert "40 participants" in out and "(1 hidden by the moderator)" in out
+    assert "40 participants" in out and "(1 left out: hidden by the moderator" in out
     assert "Group 0: 20 participants" in out and "Group 1: 20 participants" in out
     assert "Consensus" in out and "Parks matter" in out
 

@@ -138,7 +138,10 @@ def _in_child(function, *args, limit: float = RECORD_TIME_LIMIT):
 
 
 def record_mes(case, sat: str, completion: str):
-    """Recorder for bench/record_pabutools_outcomes.py: pabutools MES on one file."""
+    """Recorder for bench/record_pabutools_outcomes.py: pabutools MES on one file (``add1-full`` only
+    for files counted with equal shares)."""
+    if completion == "add1-full" and not case.election.meta.get("rule", "").startswith("equalshares"):
+        return None
     instance, pb_profile = case.pabutools
     return _in_child(pabutools_mes_on, instance, pb_profile, case.profile.kind, sat, completion)
 
@@ -162,4 +165,5 @@ MES_RECORDINGS = (
     ("cardinality", "none"),
     ("cost", "add1"),
     ("cost", "utilitarian"),
+    ("cost", "add1-full"),
 )

@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 
 from localpower.tally.opinion.groups import OpinionGroups, compute_groups
-from localpower.tally.opinion.polis_io import Conversation, read_conversation
+from localpower.tally.opinion.incremental import replay
+from localpower.tally.opinion.polis_io import Conversation, read_conversation, read_vote_events
 
 __all__ = ["add_groups_parser", "groups_command", "groups_json"]
 
@@ -26,6 +27,12 @@ def add_groups_parser(sub) -> None:
         metavar="ID,ID",
         help="statements to leave out of the map as the moderator's hidden ones are, e.g. Pol.is 'meta' "
         "questions about the participant (age group, gender) that the export does not flag",
+    )
+    groups.add_argument(
+        "--history",
+        action="store_true",
+        help="replay the votes in time order, updating the map once a second as Pol.is does, instead of "
+        "computing from the final votes alone (closer to the groups Pol.is itself shows)",
     )
     groups.add_argument("--format", choices=("table", "json"), default="table", help="output format")
 
@@ -80,7 +87,13 @@ def _summary(conv: Conversation, result: OpinionGroups, out) -> None:
 def groups_command(args, out) -> int:
     exclude = [cid.strip() for cid in args.exclude.split(",") if cid.strip()]
     conv = read_conversation(args.file, exclude=exclude)
-    result = compute_groups(conv.matrix)
+    if args.history:
+        m = conv.matrix
+        hidden = [s for s, h in zip(m.statements, m.hidden, strict=True) if h]
+        live = replay(read_vote_events(args.file), m.statements, hidden, fresh_starts=False, k_buffer=4)
+        result = live.result()
+    else:
+        result = compute_groups(conv.matrix)
     if args.format == "json":
         json.dump(groups_json(result), out, indent=2)
         print(file=out)

@@ -6,6 +6,7 @@ import json
 import numpy as np
 
 from localpower.tally.cli import main
+from localpower.tally.opinion import adjusted_rand_index
 from localpower.tally.opinion.synthetic import planted_conversation
 
 
@@ -63,6 +64,30 @@ def test_readable_summary(tmp_path):
     assert "40 participants" in out and "(1 left out: hidden by the moderator" in out
     assert "Group 0: 20 participants" in out and "Group 1: 20 participants" in out
     assert "Consensus" in out and "Parks matter" in out
+
+
+def test_history_replays_votes_in_time_order(tmp_path):
+    matrix, truth = planted_conversation(
+        60, 20, 2, votes_per_participant=(10, 20), agreement=0.95, consensus_statements=2, seed=5
+    )
+    directory = export(tmp_path, matrix)
+    status, out, err = run("groups", str(directory), "--history", "--format", "json")
+    assert status == 0, err
+    replayed = json.loads(out)
+    status, out, err = run("groups", str(directory), "--format", "json")
+    snapshot = json.loads(out)
+    ids = sorted(snapshot["groups"])
+    assert adjusted_rand_index([replayed["groups"][p] for p in ids], [truth[int(p[1:])] for p in ids]) == 1.0
+    assert set(replayed["consensus"]) == set(snapshot["consensus"])
+
+
+def test_exclude_leaves_statements_out(tmp_path):
+    matrix, _ = planted_conversation(40, 10, 2, votes_per_participant=(8, 10), agreement=0.95, seed=6)
+    directory = export(tmp_path, matrix)
+    status, out, _ = run("groups", str(directory), "--exclude", "s0,s1", "--format", "json")
+    assert status == 0 and not {"s0", "s1"} & set(json.loads(out)["consensus"])
+    status, _, err = run("groups", str(directory), "--exclude", "s99")
+    assert status == 1 and "cannot exclude statement s99" in err
 
 
 def test_no_groups_is_explained(tmp_path):

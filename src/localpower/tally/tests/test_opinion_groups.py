@@ -63,6 +63,13 @@ def test_representative_statements_are_those_the_group_stands_apart_on():
     first = result.representative[big][0]
     assert first.best_agree and first.direction == "agree"
     assert first.probability == pytest.approx((12 + 1) / (12 + 2))
+    # Pol.is's tests, with +1 on every count: one-proportion z = 2 sqrt(n+1) ((na+1)/(n+1) - 1/2)
+    assert first.probability_test == pytest.approx(2 * np.sqrt(13) * (13 / 13 - 0.5))
+    # two-proportion z against the other group (0 of 10 agree), and the agree ratio
+    p1, p2, pooled = 13 / 13, 1 / 11, 14 / 24
+    z = (p1 - p2) / np.sqrt(pooled * (1 - pooled) * (1 / 13 + 1 / 11))
+    assert first.ratio_test == pytest.approx(z)
+    assert first.ratio == pytest.approx((13 / 14) / (1 / 12))
 
 
 def test_everyone_agreeing_gives_no_groups_with_a_reason():

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from localpower.tally.opinion import OpinionDataError, adjusted_rand_index, compute_groups
-from localpower.tally.opinion.incremental import LiveConversation
+from localpower.tally.opinion.incremental import LiveConversation, replay
 from localpower.tally.opinion.synthetic import planted_conversation
 
 
@@ -109,3 +109,17 @@ def test_k_buffer_holds_the_number_of_groups():
     assert live._smooth(3, by_k) == 2
     assert live._smooth(3, by_k) == 2
     assert live._smooth(3, by_k) == 3
+
+
+def test_replay_refreshes_once_per_window():
+    matrix, truth = planted_conversation(60, 20, 2, votes_per_participant=(10, 20), agreement=0.95, seed=12)
+    events = [(t * 400, p, s, v) for t, (p, s, v) in enumerate(events_of(matrix, seed=4))]
+    live = replay(events, matrix.statements, window=1000)
+    # 400 ms apart: 2 or 3 votes per second, one refresh at the end of each second that had votes
+    assert live.refreshes == (events[-1][0] // 1000)
+    got = live.result()
+    assert adjusted_rand_index(got.labels, compute_groups(live.to_matrix()).labels) == 1.0
+    assert adjusted_rand_index(got.labels, [truth[int(p[1:])] for p in got.participants]) > 0.8
+    # the last vote of a participant on a statement counts, whatever came before
+    again = replay([(0, "a", "s", 1), (5, "a", "s", -1)], window=1000).to_matrix()
+    assert again.votes.tolist() == [[-1]]

@@ -207,6 +207,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SIGN_IN_RATE_LIMIT = envint("SIGN_IN_RATE_LIMIT", 5, minimum=1)
 SIGN_IN_RATE_WINDOW = envint("SIGN_IN_RATE_WINDOW", 15 * 60, minimum=1)
 
+# API requests allowed a minute: per network address without a token, and per person with a token or session.
+API_RATE_LIMIT = envint("API_RATE_LIMIT", 300, minimum=1)
+API_RATE_LIMIT_TOKEN = envint("API_RATE_LIMIT_TOKEN", 1200, minimum=1)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -147,13 +147,44 @@ class ApiTokenForm(GovukForm):
 class GovukPasswordResetForm(GovukFormMixin, auth_forms.PasswordResetForm):
     govuk_autocomplete = {"email": "email"}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("E-mail address")
+        self.fields["email"].error_messages["required"] = _("Enter your e-mail address")
+
+
+def _plain_new_password_wording(form) -> None:
+    """Django's default wording lists every rule up front; ours matches the sign-up page."""
+    form.fields["new_password1"].label = _("New password")
+    form.fields["new_password1"].help_text = _(
+        "At least 10 characters. A few unrelated words make a strong password that is easy to remember."
+    )
+    form.fields["new_password1"].error_messages["required"] = _("Enter a new password")
+    form.fields["new_password2"].label = _("Type the new password again")
+    form.fields["new_password2"].help_text = ""
+    form.fields["new_password2"].error_messages["required"] = _("Type the new password again")
+
 
 class GovukSetPasswordForm(GovukFormMixin, auth_forms.SetPasswordForm):
-    pass
+    govuk_autocomplete = {"new_password1": "new-password", "new_password2": "new-password"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _plain_new_password_wording(self)
 
 
 class GovukPasswordChangeForm(GovukFormMixin, auth_forms.PasswordChangeForm):
-    pass
+    govuk_autocomplete = {
+        "old_password": "current-password",
+        "new_password1": "new-password",
+        "new_password2": "new-password",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _plain_new_password_wording(self)
+        self.fields["old_password"].label = _("Current password")
+        self.fields["old_password"].error_messages["required"] = _("Enter your current password")
 
 
 class OrganisationForm(GovukModelForm):

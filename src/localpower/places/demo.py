@@ -59,6 +59,8 @@ PARISHES = {
 PAST_WARD = ("riverside-and-meadow", "Riverside and Meadow")
 UNITS = ["AA", "AB", "AD", "AE", "AF", "AG", "AH", "AJ", "AL"]
 TERMINATED_POSTCODE = "DB5 9ZZ"
+# The area committees were set up by the council's constitution after the 2019 elections.
+COMMITTEES_FROM = datetime.date(2019, 5, 23)
 
 
 def _area(key: str, **fields) -> tuple[Area, bool]:
@@ -116,7 +118,12 @@ def build_demo_places() -> dict:
     committees = {}
     for key, name in COMMITTEES.items():
         committees[key], created = _area(
-            f"{key}-area-committee", name=name, kind=AreaKind.AREA_COMMITTEE, parent=borough
+            f"{key}-area-committee",
+            name=name,
+            kind=AreaKind.AREA_COMMITTEE,
+            parent=borough,
+            valid_from=COMMITTEES_FROM,
+            description="Councillors for its wards meet here to decide devolved budgets and local matters.",
         )
         created_count += created
     wards = {}

@@ -49,9 +49,13 @@ def _short(text: str, width: int = 90) -> str:
 def _summary(conv: Conversation, result: OpinionGroups, out) -> None:
     m = conv.matrix
     shown = int((~m.hidden).sum())
+    left_out = (
+        f" ({m.n_statements - shown} left out: hidden by the moderator or excluded)"
+        if shown < m.n_statements
+        else ""
+    )
     print(
-        f"{m.n_participants} participants, {int(m.seen.sum())} votes, {m.n_statements} statements "
-        f"({m.n_statements - shown} left out: hidden by the moderator or excluded)",
+        f"{m.n_participants} participants, {int(m.seen.sum())} votes, {m.n_statements} statements{left_out}",
         file=out,
     )
     print(

@@ -133,6 +133,27 @@ def _final(st, g, j, statement, best_agree=False) -> Representative:
     )
 
 
+def _best_agree(st: dict[str, np.ndarray], g: int, visible: np.ndarray) -> int | None:
+    """Pol.is's running "best agreed statement" of group ``g`` (a scan: each candidate is compared with
+    the best so far, by repness when that one is representative, else by agreement)."""
+    na, nd = st["na"][g, visible].tolist(), st["nd"][g, visible].tolist()
+    pa, pat = st["pa"][g, visible].tolist(), st["pat"][g, visible].tolist()
+    ra, rat = st["ra"][g, visible].tolist(), st["rat"][g, visible].tolist()
+    best = None
+    for i in range(len(visible)):
+        if na[i] == 0 and nd[i] == 0:  # nobody in the group agreed or disagreed
+            continue
+        if best is None:
+            better = pat[i] > Z_90 or (ra[i] > 1.0 and pa[i] > 0.5)
+        elif ra[best] > 1.0:
+            better = ra[i] * rat[i] * pa[i] * pat[i] > ra[best] * rat[best] * pa[best] * pat[best]
+        else:
+            better = pa[i] * pat[i] > pa[best] * pat[best]
+        if better:
+            best = i
+    return None if best is None else int(visible[best])
+
+
 def representative_statements(
     statements: tuple[str, ...], hidden: np.ndarray, gv: GroupVotes, max_per_group: int = 5
 ) -> list[list[Representative]]:
@@ -140,43 +161,33 @@ def representative_statements(
     st = _stats(gv)
     k = gv.agree.shape[0]
     visible = np.flatnonzero(~hidden)
+    agree_way = st["rat"] > st["rdt"]
+    metric = np.where(
+        agree_way, st["ra"] * st["rat"] * st["pa"] * st["pat"], st["rd"] * st["rdt"] * st["pd"] * st["pdt"]
+    )
+    passes = ((st["rat"] > Z_90) & (st["pat"] > Z_90)) | ((st["rdt"] > Z_90) & (st["pdt"] > Z_90))
+    strongest = np.maximum(st["rat"], st["rdt"])
     result = []
     for g in range(k):
-        sufficient, best, best_agree = [], None, None
-        for j in visible:
-            pat, rat, pdt, rdt = st["pat"][g, j], st["rat"][g, j], st["pdt"][g, j], st["rdt"][g, j]
-            if (rat > Z_90 and pat > Z_90) or (rdt > Z_90 and pdt > Z_90):
-                sufficient.append(_final(st, g, j, statements[j]))
-            if not sufficient and (best is None or max(rat, rdt) > best[1]):
-                best = (j, max(rat, rdt))
-            na, nd, pa, ra = st["na"][g, j], st["nd"][g, j], st["pa"][g, j], st["ra"][g, j]
-            if na == 0 and nd == 0:
-                continue
+        best_agree = _best_agree(st, g, visible)
+        sufficient = visible[passes[g, visible]]
+        if len(sufficient) == 0:
             if best_agree is not None:
-                b = best_agree
-                if st["ra"][g, b] > 1.0:
-                    better = (
-                        ra * rat * pa * pat
-                        > st["ra"][g, b] * st["rat"][g, b] * st["pa"][g, b] * st["pat"][g, b]
-                    )
-                else:
-                    better = pa * pat > st["pa"][g, b] * st["pat"][g, b]
+                result.append([_final(st, g, best_agree, statements[best_agree], best_agree=True)])
+            elif len(visible):
+                j = int(visible[np.argmax(strongest[g, visible])])  # the single most distinctive one
+                result.append([_final(st, g, j, statements[j])])
             else:
-                better = pat > Z_90 or (ra > 1.0 and pa > 0.5)
-            if better:
-                best_agree = j
-        head = []
-        if best_agree is not None:
-            head = [_final(st, g, best_agree, statements[best_agree], best_agree=True)]
-        elif best is not None:
-            head = [_final(st, g, best[0], statements[best[0]])]
-        if not sufficient:
-            result.append(head)
+                result.append([])
             continue
-        chosen = head[0].statement if head and head[0].best_agree else None
-        rest = sorted((r for r in sufficient if r.statement != chosen), key=lambda r: -r.metric)
-        picked = ([head[0]] if chosen is not None else []) + rest
-        picked = picked[:max_per_group]
+        rest = sufficient[sufficient != best_agree] if best_agree is not None else sufficient
+        rest = rest[np.argsort(-metric[g, rest], kind="stable")]
+        picked = (
+            [_final(st, g, best_agree, statements[best_agree], best_agree=True)]
+            if best_agree is not None
+            else []
+        )
+        picked += [_final(st, g, int(j), statements[j]) for j in rest[: max_per_group - len(picked)]]
         result.append(
             [r for r in picked if r.direction == "agree"] + [r for r in picked if r.direction == "disagree"]
         )

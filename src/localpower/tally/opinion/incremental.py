@@ -190,7 +190,7 @@ class LiveConversation:
 
     def _rebuild_sums(self) -> None:
         n, m = len(self._p_index), len(self._s_index)
-        V, S = self._V[:n, :m], self._S[:n, :m]
+        V, S = np.ascontiguousarray(self._V[:n, :m]), np.ascontiguousarray(self._S[:n, :m])
         # float32 products of 0/+-1 entries are exact while counts stay below 2**24
         self._P[:m, :m] = V.T @ V
         self._Q[:m, :m] = V.T @ S

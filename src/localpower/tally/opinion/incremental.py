@@ -241,10 +241,17 @@ class LiveConversation:
             self.add_vote(participant, statement, vote)
 
     def set_hidden(self, statement: str, hidden: bool = True) -> None:
-        """Hide (or show again) a statement; the next result is a full recompute."""
+        """Hide (or show again) a statement; the next refresh restarts the components afresh.
+
+        The running sums need no change (hidden statements are masked out when the covariance is formed);
+        only the per-participant count of votes on visible statements moves, in O(participants)."""
         j = self._statement(statement)
+        if bool(self._hidden[j]) == hidden:
+            return
+        n = len(self._p_index)
+        change = self._S[:n, j].astype(np.int64)
+        self._n_visible[:n] += -change if hidden else change
         self._hidden[j] = hidden
-        self._rebuild_sums()
         self._basis = None
         self._result = self._map = None
 

@@ -2,9 +2,12 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from localpower.tally.opinion import OpinionDataError, adjusted_rand_index, compute_groups
 from localpower.tally.opinion.incremental import LiveConversation, replay
+from localpower.tally.opinion.pca import centred, column_means
 from localpower.tally.opinion.synthetic import planted_conversation
 
 
@@ -123,3 +126,49 @@ def test_replay_refreshes_once_per_window():
     # the last vote of a participant on a statement counts, whatever came before
     again = replay([(0, "a", "s", 1), (5, "a", "s", -1)], window=1000).to_matrix()
     assert again.votes.tolist() == [[-1]]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_any_vote_sequence_matches_a_full_recompute(data):
+    """Random small conversations, votes in any order with changes of mind, hiding and showing, and a
+    page view now and then: the live state always equals the one computed from scratch."""
+    n = data.draw(st.integers(2, 12))
+    m = data.draw(st.integers(1, 7))
+    vote = st.tuples(st.integers(0, n - 1), st.integers(0, m - 1), st.sampled_from([-1, 0, 1]))
+    steps = data.draw(
+        st.lists(st.one_of(vote, vote, vote, vote, st.just("view"), st.integers(0, m - 1)), max_size=80)
+    )
+    live = LiveConversation([f"s{j}" for j in range(m)], min_votes=2)
+    for step in steps:
+        if step == "view":
+            live.result()
+        elif isinstance(step, int):  # toggle a statement's hidden flag
+            j = f"s{step}"
+            live.set_hidden(j, not live.hidden[step])
+        else:
+            i, j, v = step
+            live.add_vote(f"p{i}", f"s{j}", v)
+    if not live.participants:
+        return
+    got = live.result()
+    matrix = live.to_matrix()
+    full = compute_groups(matrix, min_votes=2)
+    mm = len(live.statements)
+    kept = [x[:mm, :mm].copy() for x in (live._P, live._Q, live._N)]
+    visible = live._n_visible[: len(live.participants)].copy()
+    live._rebuild_sums()
+    for before, after in zip(kept, (live._P, live._Q, live._N), strict=True):
+        assert np.array_equal(before, after[:mm, :mm])
+    assert np.array_equal(visible, live._n_visible[: len(live.participants)])
+    assert np.allclose(got.pca.center, full.pca.center)
+    # the covariance formed from the running sums is that of the mean-imputed, centred matrix
+    z = centred(matrix, column_means(matrix))
+    assert np.allclose(live._covariance(column_means(matrix)), z.T @ z)
+    # components agree up to sign wherever their eigenvalue is clearly apart from every other one
+    values = np.sort(np.linalg.eigvalsh(z.T @ z))[::-1]
+    scale = max(values[0], 1.0)
+    for c in range(min(2, len(values))):
+        others = np.delete(values, c)
+        if values[c] > 1e-6 * scale and (len(others) == 0 or np.abs(others - values[c]).min() > 1e-3 * scale):
+            assert abs(abs(float(got.pca.comps[c] @ full.pca.comps[c])) - 1) < 1e-6

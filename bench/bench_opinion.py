@@ -60,9 +60,15 @@ def main() -> None:
         f"{len(result.consensus)} consensus statements"
     )
 
+    tracemalloc.start()
     live, t_load = timed(LiveConversation.from_matrix, matrix)
     first, t_first = timed(live.result)
-    print(f"live: load {t_load:.3f} s, first result (full) {t_first:.3f} s")
+    _, live_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(
+        f"live: load {t_load:.3f} s, first result (full) {t_first:.3f} s, peak memory {live_peak / 2**20:.1f} MiB "
+        "(vote arrays kept with room to grow)"
+    )
 
     rng = np.random.default_rng(7)
     update_times, vote_times = [], []

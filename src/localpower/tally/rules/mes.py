@@ -41,7 +41,7 @@ from fractions import Fraction
 import numpy as np
 
 from localpower.tally.model import BallotKind, Election, Outcome, Profile, Round, TallyError
-from localpower.tally.rules._mes_kernel import MesInput, run_mes
+from localpower.tally.rules._mes_kernel import MesInput, run_mes, same_outcome_up_to
 
 SATISFACTIONS = ("cost", "cardinality")
 COMPLETIONS = ("none", "add1", "utilitarian", "add1-utilitarian", "add1-full")
@@ -124,8 +124,12 @@ def _add1(
     """
     raises = 0
     computed = 0
+    attempt = 2  # how many raises to try to certify at once beyond a computed pass (doubles on success)
+    wait, backoff = 0, 1  # after a failed try, computed passes to wait before the next (doubles)
+    previous: list[int] | None = None
     while True:
-        run = run_mes(data, start + raises * step, exact=exact, lazy=True, certify=skip)
+        share = start + raises * step
+        run = run_mes(data, share, exact=exact, lazy=True, certify=skip)
         computed += 1
         spent = sum((data.costs[j] for j in run.selected), Fraction(0))
         if spent > budget:
@@ -136,11 +140,24 @@ def _add1(
             break
         if len(run.selected) == int(data.eligible.sum()):
             break  # everything anybody gains from is funded: raising shares cannot change anything
-        jump = 1
+        # Raises raises + 1 .. raises + same give this same (affordable, non-exhaustive) outcome.
+        same = 0
         if skip and math.isfinite(run.stable_for):
-            safe = run.stable_for * (1 - 1e-6) / float(step)
-            jump = max(1, math.ceil(safe))
-        raises += jump
+            same = max(0, math.ceil(run.stable_for * (1 - 1e-6) / float(step)) - 1)
+        # Try to certify a longer stretch where outcomes have been repeating. A failed try costs about
+        # one pass, so after failures the tries become rarer.
+        wait -= 1
+        if skip and attempt > same and run.selected == previous and wait <= 0:
+            computed += 1
+            if same_outcome_up_to(data, run, share + attempt * step):
+                same = attempt
+                attempt *= 2
+                backoff = 1
+            else:
+                attempt = 2
+                wait, backoff = backoff, backoff * 2
+        previous = run.selected
+        raises += same + 1
     # Run the chosen pass again eagerly, so that its record of dropped projects is round-exact.
     return run_mes(data, start + raises * step, exact=exact), raises, computed
 

@@ -91,7 +91,6 @@ def test_shortcuts_agree_with_the_plain_computation(case, sat):
     assert fast.selected == slow.selected
     assert fast.details["rhos"] == slow.details["rhos"]
     assert fast.details["raises"] == slow.details["raises"]
-    assert fast.details["mes_runs"] <= slow.details["mes_runs"]
 
 
 @settings(max_examples=40, deadline=None)

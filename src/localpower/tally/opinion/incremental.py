@@ -101,9 +101,8 @@ class LiveConversation:
         self._group_centres: dict[int, np.ndarray] = {}
         self._smoother = {"last_k": None, "count": 0, "k": None}
         self._result: OpinionGroups | None = None
-        self._refreshes = 0
-        self.full_recomputes = 0
-        self.refreshes = 0
+        self.full_recomputes = 0  # refreshes that started the components afresh
+        self.refreshes = 0  # refreshes of the opinion map so far
         for s in statements:
             self._statement(s)
         for s in hidden:
@@ -286,7 +285,6 @@ class LiveConversation:
 
     def _refresh(self, full: bool) -> tuple:
         n, m = len(self._p_index), len(self._s_index)
-        self._refreshes += 1
         self.refreshes += 1
         counts = self._col_count[:m]
         means = np.divide(self._col_sum[:m], counts, out=np.zeros(m), where=counts > 0)
@@ -297,7 +295,7 @@ class LiveConversation:
         if basis is not None and basis.shape[0] < m:  # new statements since: start them at 0
             basis = np.vstack([basis, np.zeros((m - basis.shape[0], basis.shape[1]))])
             previous = np.hstack([previous, np.zeros((previous.shape[0], m - previous.shape[1]))])
-        full = full or basis is None or self._refreshes % self.full_every == 0 or basis.shape[1] > m
+        full = full or basis is None or self.refreshes % self.full_every == 0 or basis.shape[1] > m
         if full:
             self.full_recomputes += 1
         (comps, _), self._basis = leading_eigenvectors(

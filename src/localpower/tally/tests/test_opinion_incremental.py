@@ -1,5 +1,7 @@
 """The live conversation absorbs votes one at a time and agrees with a full recompute."""
 
+import pickle
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -98,6 +100,19 @@ def test_new_statements_and_hiding():
     assert same_axes(got.pca.comps, full.pca.comps, 1e-9)
     assert adjusted_rand_index(got.labels, full.labels) == 1.0
     assert "s1" not in got.consensus
+
+
+def test_state_survives_pickling_between_requests():
+    """A web app keeps the live state between page views, e.g. pickled in a cache."""
+    matrix, _ = planted_conversation(60, 20, 2, votes_per_participant=(10, 20), agreement=0.95, seed=10)
+    live = LiveConversation.from_matrix(matrix)
+    before = live.result()
+    restored = pickle.loads(pickle.dumps(live))
+    assert restored.result().consensus == before.consensus
+    restored.add_vote("p1", "s2", -1)
+    live.add_vote("p1", "s2", -1)
+    a, b = restored.result(), live.result()
+    assert np.array_equal(a.labels, b.labels) and np.allclose(a.positions, b.positions)
 
 
 def test_bad_vote_is_refused():

@@ -12,12 +12,20 @@ Pol.is (``math/src/polismath/math/clusters.clj`` and ``conversation.clj``):
    centres). The k with the best silhouette (computed on distances between base-cluster centres, every
    base cluster counting once, a lone cluster scoring 0) wins.
 
-We follow that closely. Two differences, both because Pol.is updates a live conversation over time and
-we compute from a snapshot: Pol.is starts each k-means from the previous run's clusters and only changes
-the number of groups after the same new k has won 4 runs in a row; a fresh computation has no history, so
-it starts from the first distinct positions (a deterministic rule: participants in order of their first
-vote) and takes the best silhouette straight away (ties go to the smaller k). The incremental engine
-(``incremental.py``) does start from the previous run.
+We follow that closely, with these differences, all because Pol.is updates a live conversation over
+time while a snapshot has no history:
+
+* Pol.is starts every k-means from the previous run's clusters; it only uses "the first distinct
+  points" the very first time. From scratch we start base clusters that way (participants in order of
+  their first vote, so it is deterministic), but for the groups we also try two other deterministic
+  starts (equal-weight slices along the first axis, farthest-point seeding) and keep the one with the
+  lowest weighted sum of squares, so a snapshot does not hinge on who happened to vote first.
+* Pol.is only changes the number of groups after the same new k has won 4 runs in a row; a snapshot
+  takes the best silhouette straight away (ties go to the smaller k).
+
+The incremental engine (``incremental.py``) starts from the previous run, like Pol.is, and can hold the
+number of groups the same way (``k_buffer``); ``fresh_starts=False`` there uses Pol.is's starts only.
+
 """
 
 from __future__ import annotations

@@ -25,7 +25,6 @@ time while a snapshot has no history:
 
 The incremental engine (``incremental.py``) starts from the previous run, like Pol.is, and can hold the
 number of groups the same way (``k_buffer``); ``fresh_starts=False`` there uses Pol.is's starts only.
-
 """
 
 from __future__ import annotations

@@ -73,7 +73,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-check-deploy: $(VENV)/.installed-run
+check-deploy: $(VENV)/.installed-run frontend
 	DEBUG=false SITE_URL=https://localpower.example.org SECRET_KEY=ci-$$(head -c 32 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9')-not-a-real-secret-key-but-long-enough \
 		$(MANAGE) check --deploy --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run

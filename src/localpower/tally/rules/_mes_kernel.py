@@ -121,6 +121,7 @@ class _State:
         self.gid = np.ones(len(data.weights), dtype=np.int64)
         self._vf = np.array(self.values_f)
         self._sf = np.array(self.slopes_f)
+        self._combos = None
 
     def group(self, value, slope) -> int:
         key = (value, slope)
@@ -141,7 +142,15 @@ class _State:
         return self._vf, self._sf
 
     def combos(self, q: int):
-        """Distinct (budget group, utility) classes among the supporters of q, with their weights."""
+        """Distinct (budget group, utility) classes among the supporters of q, with their weights.
+
+        Cached until the next payment (``exact_rho`` and ``pay`` of the same project share it)."""
+        if self._combos is not None and self._combos[0] == q:
+            return self._combos[1]
+        self._combos = (q, self._combos_of(q))
+        return self._combos[1]
+
+    def _combos_of(self, q: int):
         d = self.data
         sl = slice(d.starts[q], d.starts[q + 1])
         ballots = d.pair_ballot[sl]
@@ -207,10 +216,11 @@ class _State:
                 if dgap > 0:
                     room = min(room, float(-gap / dgap))
         self.gid[ballots] = new_groups[inverse]
+        self._combos = None
         return room
 
 
-def _float_rho(data: MesInput, state: _State, projects: np.ndarray):
+def _float_rho(data: MesInput, state: _State, projects: np.ndarray, slopes: bool = True):
     """Float rho bounds, money, and their slopes for the given projects (vectorised).
 
     Returns a dict of arrays of length len(projects): ``lo``/``hi`` bound the true rho of an affordable
@@ -231,45 +241,53 @@ def _float_rho(data: MesInput, state: _State, projects: np.ndarray):
     order = np.lexsort((b / u, seg))
     w = data.pair_w[idx][order]
     bw = b[order] * w
-    betaw = sf[groups][order] * w
     sw = data.pair_sat[idx][order]
     cb = np.cumsum(bw)
     cs = np.cumsum(sw)
-    cbeta = np.cumsum(betaw)
     last = seg_start + lengths - 1
     before_b = np.concatenate(([0.0], cb))[seg_start]
     before_s = np.concatenate(([0.0], cs))[seg_start]
-    before_beta = np.concatenate(([0.0], cbeta))[seg_start]
     poor_money = (cb - bw) - before_b[seg]
-    poor_beta = (cbeta - betaw) - before_beta[seg]
     rich_sat = data.total_sat_f[projects][seg] - ((cs - sw) - before_s[seg])
     money = cb[last] - before_b
-    mslope = cbeta[last] - before_beta
-    abs_beta = np.add.reduceat(np.abs(betaw), seg_start)
     cost = data.costs_f[projects]
+    if slopes:
+        betaw = sf[groups][order] * w
+        cbeta = np.cumsum(betaw)
+        before_beta = np.concatenate(([0.0], cbeta))[seg_start]
+        poor_beta = (cbeta - betaw) - before_beta[seg]
+        mslope = cbeta[last] - before_beta
+        abs_beta = np.add.reduceat(np.abs(betaw), seg_start)
+    else:
+        poor_beta = np.zeros(1)
+        mslope = abs_beta = np.zeros(len(projects))
     gamma = 4.0 * (lengths + 8).astype(np.float64) * _EPS
     scale = (cost + money)[seg] * gamma[seg]
     rho_k = (cost[seg] - poor_money) / rich_sat
     err_k = scale / rich_sat + 4.0 * _EPS * np.abs(rho_k)
-    slope_k = -poor_beta / rich_sat
-    slope_err_k = (gamma * abs_beta)[seg] / rich_sat + 4.0 * _EPS * np.abs(slope_k)
-    best = np.maximum.reduceat(rho_k, seg_start)
-    # First split reaching the float maximum, per project.
-    hits = np.flatnonzero(rho_k == best[seg])
-    _, first = np.unique(seg[hits], return_index=True)
-    at = hits[first]
-    return {
+    result = {
         "lo": np.maximum.reduceat(rho_k - err_k, seg_start),
         "hi": np.maximum.reduceat(rho_k + err_k, seg_start),
         "money": money,
         "money_err": gamma * (money + cost),
-        "line": rho_k[at],
-        "line_err": err_k[at],
-        "slope": slope_k[at],
-        "slope_err": slope_err_k[at],
-        "mslope": mslope,
-        "mslope_err": gamma * abs_beta,
     }
+    if slopes:
+        slope_k = -poor_beta / rich_sat
+        slope_err_k = (gamma * abs_beta)[seg] / rich_sat + 4.0 * _EPS * np.abs(slope_k)
+        best = np.maximum.reduceat(rho_k, seg_start)
+        # First split reaching the float maximum, per project.
+        hits = np.flatnonzero(rho_k == best[seg])
+        _, first = np.unique(seg[hits], return_index=True)
+        at = hits[first]
+        result |= {
+            "line": rho_k[at],
+            "line_err": err_k[at],
+            "slope": slope_k[at],
+            "slope_err": slope_err_k[at],
+            "mslope": mslope,
+            "mslope_err": gamma * abs_beta,
+        }
+    return result
 
 
 _FIELDS = ("lo", "hi", "money", "money_err", "line", "line_err", "slope", "slope_err", "mslope", "mslope_err")
@@ -308,7 +326,7 @@ def run_mes(
 
     def refresh(projects: np.ndarray) -> None:
         if len(projects):
-            for name, values in _float_rho(data, state, projects).items():
+            for name, values in _float_rho(data, state, projects, certify).items():
                 f[name][projects] = values
             stale[projects] = False
 
@@ -430,7 +448,7 @@ def same_outcome_up_to(data: MesInput, run: MesRun, start_hi: Fraction) -> bool:
 
     def refresh(projects: np.ndarray) -> None:
         if len(projects):
-            for name, values in _float_rho(data, state, projects).items():
+            for name, values in _float_rho(data, state, projects, False).items():
                 f[name][projects] = values
             stale[projects] = False
 

@@ -127,9 +127,13 @@ def _add1(
     attempt = 2  # how many raises to try to certify at once beyond a computed pass (doubles on success)
     wait, backoff = 0, 1  # after a failed try, computed passes to wait before the next (doubles)
     previous: list[int] | None = None
+    # The slope bookkeeping of the first certificate costs extra work; it is kept on only while it pays
+    # (it skipped something in one of the last 4 passes) and retried every 16 passes.
+    useful = [True] * 4
     while True:
         share = start + raises * step
-        run = run_mes(data, share, exact=exact, lazy=True, certify=skip)
+        certify = skip and (any(useful[-4:]) or computed % 16 == 0)
+        run = run_mes(data, share, exact=exact, lazy=True, certify=certify)
         computed += 1
         spent = sum((data.costs[j] for j in run.selected), Fraction(0))
         if spent > budget:
@@ -142,8 +146,10 @@ def _add1(
             break  # everything anybody gains from is funded: raising shares cannot change anything
         # Raises raises + 1 .. raises + same give this same (affordable, non-exhaustive) outcome.
         same = 0
-        if skip and math.isfinite(run.stable_for):
+        if certify and math.isfinite(run.stable_for):
             same = max(0, math.ceil(run.stable_for * (1 - 1e-6) / float(step)) - 1)
+        if certify:
+            useful.append(same > 0)
         # Try to certify a longer stretch where outcomes have been repeating. A failed try costs about
         # one pass, so after failures the tries become rarer.
         wait -= 1

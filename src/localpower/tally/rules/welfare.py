@@ -118,6 +118,20 @@ class _Knapsack:
         self.h.changeColBounds(j, 0.0, 1.0)
 
 
+def _lp_bound(by_density: list[int], status: list, w: list[int], c: list[int], room: int) -> Fraction:
+    """Dantzig's bound: the most welfare the undecided items could add in ``room`` (fractions allowed)."""
+    total = Fraction(0)
+    for i in by_density:
+        if status[i] is not None:
+            continue
+        if c[i] <= room:
+            room -= c[i]
+            total += w[i]
+        else:
+            return total + Fraction(w[i] * room, c[i])
+    return total
+
+
 def max_welfare(
     election: Election,
     profile: Profile,
@@ -153,19 +167,33 @@ def max_welfare(
         ks.require_welfare(target)
         # Tie-breaking: fund projects in tie order whenever a maximum-welfare allocation allows it.
         fixed_cost = 0
+        fixed_value = 0
+        status = [None] * len(items)  # None: free, 1 / 0: fixed
+        by_density = sorted(range(len(items)), key=lambda i: Fraction(scaled_w[i], scaled_c[i]), reverse=True)
         for k in range(len(items)):
             if best[k]:
                 ks.fix(k, 1)
+                status[k] = 1
                 fixed_cost += scaled_c[k]
+                fixed_value += scaled_w[k]
                 continue
-            if fixed_cost + scaled_c[k] > cap:
-                ks.fix(k, 0)
+            status[k] = 0
+            if (
+                fixed_cost + scaled_c[k] > cap
+                or _lp_bound(by_density, status, scaled_w, scaled_c, cap - fixed_cost - scaled_c[k])
+                + fixed_value
+                + scaled_w[k]
+                < target
+            ):
+                ks.fix(k, 0)  # cannot reach the maximum welfare with k funded: no solver run needed
                 continue
             ks.fix(k, 1)
             trial = ks.solve()
             if trial is not None and ks.value(trial) >= target:
                 best = trial
+                status[k] = 1
                 fixed_cost += scaled_c[k]
+                fixed_value += scaled_w[k]
             else:
                 ks.fix(k, 0)
         solves = ks.solves

@@ -168,12 +168,21 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     cap = args.cap if args.cap is not None else (30.0 if args.quick else 600.0)
-    rules = [r for r in RULE_SET if not args.quick or r[0] in QUICK_RULES]
-    paths = [(name, str(DATA / name)) for name in FILES if (DATA / name).exists()]
+    rules = [
+        r
+        for r in RULE_SET
+        if (not args.quick or r[0] in QUICK_RULES) and (not args.rule or r[0] in args.rule)
+    ]
+    paths = [
+        (name, str(DATA / name))
+        for name in FILES
+        if (DATA / name).exists() and (not args.file or any(text in name for text in args.file))
+    ]
     with tempfile.TemporaryDirectory() as tmp:
-        synthetic_path = os.path.join(tmp, "synthetic_150000.pb")
-        Path(synthetic_path).write_text(synthetic(), encoding="utf-8")
-        paths.append(("synthetic 150,000 voters", synthetic_path))
+        if not args.no_synthetic:
+            synthetic_path = os.path.join(tmp, "synthetic_150000.pb")
+            Path(synthetic_path).write_text(synthetic(), encoding="utf-8")
+            paths.append(("synthetic 150,000 voters", synthetic_path))
         print(f"pabutools cap: {cap:.0f} s per run; our time is the best of {args.repeat} runs\n")
         header = (
             f"{'file':40} {'rule':12} {'voters':>8} {'unique':>7} {'parse s':>8} {'ours s':>8} "

@@ -5,13 +5,25 @@ Test-only: pabutools is GPL and is never imported by the counting engine itself.
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from fractions import Fraction
 
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from localpower.tally.model import BallotKind, Election, Profile
 from localpower.tally.tests.oracle import elections_with_profiles, pabutools_sat_class, to_pabutools
+
+# Default runs stay quick; LOCALPOWER_HYPOTHESIS_SCALE=10 (say) runs ten times as many random elections.
+SCALE = max(1, int(os.environ.get("LOCALPOWER_HYPOTHESIS_SCALE", "1") or 1))
+
+
+def fair_settings(examples: int) -> settings:
+    """The hypothesis settings of the proportional-rule tests: ``examples`` x SCALE random elections."""
+    return settings(
+        max_examples=examples * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
 
 
 def pabutools_mes_on(instance, pb_profile, kind, sat="cost", completion="none") -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from localpower.tally.checks import (
@@ -16,11 +16,12 @@ from localpower.tally.checks import (
 )
 from localpower.tally.model import Election, Outcome, Profile, Project, TallyError
 from localpower.tally.rules.mes import method_of_equal_shares
+from localpower.tally.tests.fair_oracle import fair_settings
 from localpower.tally.tests.oracle import elections_with_profiles, pabutools_sat_class, to_pabutools
 
 pytest.importorskip("pabutools")
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = fair_settings(150)
 SATS = st.sampled_from(["cost", "cardinality"])
 
 

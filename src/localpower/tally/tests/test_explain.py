@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from fractions import Fraction
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from localpower.tally.checks import mes_price_system
@@ -13,6 +13,7 @@ from localpower.tally.explain import explain_outcome, explain_voter, money
 from localpower.tally.model import Election, Profile, Project
 from localpower.tally.rules import RULES
 from localpower.tally.rules.mes import method_of_equal_shares
+from localpower.tally.tests.fair_oracle import fair_settings
 from localpower.tally.tests.oracle import elections_with_profiles
 
 
@@ -76,7 +77,7 @@ def test_money_follows_the_currency():
     assert money(election, Fraction(5, 2)) == "2.50 PLN"
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@fair_settings(100)
 @given(
     case=elections_with_profiles(kind="approval", max_voters=10),
     rule=st.sampled_from(["mes", "greedy", "phragmen", "max-welfare"]),

@@ -6,17 +6,17 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from localpower.tally.model import BallotKind, Election, Profile, Project, TallyError
 from localpower.tally.rules.mes import method_of_equal_shares
-from localpower.tally.tests.fair_oracle import free_ids, pabutools_mes, same_order, tie_heavy
+from localpower.tally.tests.fair_oracle import fair_settings, free_ids, pabutools_mes, same_order, tie_heavy
 from localpower.tally.tests.oracle import elections_with_profiles
 
 pytest.importorskip("pabutools")
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = fair_settings(150)
 
 
 def _ids(election, outcome):
@@ -78,7 +78,7 @@ def test_points_ballots_with_ties_match_pabutools(case, sat, completion):
     _check(*case, sat, completion)
 
 
-@settings(max_examples=100, deadline=None)
+@fair_settings(100)
 @given(
     case=st.one_of(tie_heavy(kind="approval", max_voters=30), tie_heavy(kind="cumulative", max_voters=30)),
     sat=st.sampled_from(["cost", "cardinality"]),
@@ -93,7 +93,7 @@ def test_shortcuts_agree_with_the_plain_computation(case, sat):
     assert fast.details["raises"] == slow.details["raises"]
 
 
-@settings(max_examples=40, deadline=None)
+@fair_settings(40)
 @given(
     costs=st.lists(st.integers(1, 40), min_size=3, max_size=8),
     votes=st.lists(st.integers(1, 30), min_size=3, max_size=8),

@@ -5,16 +5,16 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 
 from localpower.tally.model import Election, Profile, Project, TallyError
 from localpower.tally.rules.phragmen import sequential_phragmen
-from localpower.tally.tests.fair_oracle import pabutools_phragmen, tie_heavy
+from localpower.tally.tests.fair_oracle import fair_settings, pabutools_phragmen, tie_heavy
 from localpower.tally.tests.oracle import elections_with_profiles
 
 pytest.importorskip("pabutools")
 
-SETTINGS = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = fair_settings(250)
 
 
 def _check(election, profile):

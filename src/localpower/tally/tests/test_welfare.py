@@ -6,17 +6,17 @@ from fractions import Fraction
 from itertools import combinations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from localpower.tally.model import Election, Profile, Project, TallyError
 from localpower.tally.rules.welfare import max_welfare, project_welfare
-from localpower.tally.tests.fair_oracle import pabutools_max_welfare, tie_heavy
+from localpower.tally.tests.fair_oracle import fair_settings, pabutools_max_welfare, tie_heavy
 from localpower.tally.tests.oracle import elections_with_profiles
 
 pytest.importorskip("pabutools")
 
-SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = fair_settings(120)
 
 
 def _brute_force(election, welfare):

@@ -172,6 +172,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-multi", action="store_true", help="skip pabutools on the collapsed multiprofile"
     )
+    parser.add_argument("--rule", action="append", help="only these rule labels (e.g. 'mes add1')")
+    parser.add_argument("--file", action="append", help="only files whose name contains this text")
+    parser.add_argument("--no-synthetic", action="store_true", help="leave out the synthetic election")
     args = parser.parse_args(argv)
     cap = args.cap if args.cap is not None else (30.0 if args.quick else 600.0)
     rules = [

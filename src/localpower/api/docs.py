@@ -26,9 +26,11 @@ METHODS = ("get", "post", "put", "patch", "delete")
 # What each status means in this API, in place of the bare HTTP reason phrases in the OpenAPI description.
 STATUS_MEANINGS = {
     200: "Success.",
+    201: "Created.",
     401: "No token, or a token that is not valid (error code unauthorised).",
     403: "Not allowed (error code forbidden).",
     404: "Not found (error code not_found); the message says what was missing.",
+    409: "Refused because of what was done before, such as voting twice (the code says why).",
     422: "A parameter is not valid (error code validation_error); details lists each problem.",
 }
 

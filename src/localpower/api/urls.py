@@ -4,7 +4,7 @@ See docs.py for why the documentation page is rendered on the server, errors.py 
 auth.py for tokens, sessions and CSRF.
 """
 
-from localpower.api import areas, errors, me, postcodes
+from localpower.api import areas, budgets, errors, me, postcodes
 from localpower.api.base import LocalPowerAPI, outside_versions
 from localpower.api.docs import EndpointList
 from localpower.api.throttling import ApiThrottle
@@ -22,6 +22,7 @@ errors.install(api)
 api.add_router("", areas.router)
 api.add_router("", postcodes.router)
 api.add_router("", me.router)
+api.add_router("", budgets.router)
 
 # Root urls.py sends every other /api/ address here, so it too answers JSON rather than an HTML page.
 __all__ = ["api", "outside_versions"]

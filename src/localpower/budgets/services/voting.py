@@ -195,10 +195,13 @@ def _cast_in_transaction(actor, process, canonical, receipt, digest, confirmed_m
     if digest in record.idempotency_digests:
         return CastResult(receipt=receipt, repeated=True)
     if record.channel == Channel.PAPER:
-        raise ValidationError(_("You have already voted on paper, so you cannot vote online as well."))
+        raise ValidationError(
+            _("You have already voted on paper, so you cannot vote online as well."), code="already_voted"
+        )
     if not process.allow_ballot_change:
         raise ValidationError(
-            _("You have already voted. This budget does not let voters change their ballot.")
+            _("You have already voted. This budget does not let voters change their ballot."),
+            code="already_voted",
         )
     old = current_ballot_id(record)
     if old is None and record.ballot_seal:

@@ -4,6 +4,7 @@ Objects: ``budgets.add_process`` takes an area; idea permissions take an ``Idea`
 
 | permission                       | who                                                  | when                     |
 |----------------------------------|------------------------------------------------------|--------------------------|
+| manage_budgets (staff pages)     | officers and administrators for any area             | any time                 |
 | add_process / change_process     | officers and administrators for the area             | any time                 |
 | view_process                     | everyone (not drafts: staff for the area only)       | any time                 |
 | submit_idea                      | verified residents of the area                       | ideas phase              |
@@ -57,6 +58,11 @@ def _phase_in(*phases: Phase):
 @rules.predicate
 def is_staff_for_area(user, area) -> bool:
     return area is not None and roles.has_any_role(user, STAFF, area)
+
+
+@rules.predicate
+def is_staff_anywhere(user) -> bool:
+    return roles.has_any_role(user, STAFF)
 
 
 @rules.predicate
@@ -140,6 +146,7 @@ after_results = _phase_in(Phase.RESULTS, Phase.DELIVERY)
 resident_taking_part = is_email_verified & is_resident
 staff = is_superuser | is_process_staff
 
+rules.add_perm("budgets.manage_budgets", is_superuser | is_staff_anywhere)  # the staff budget pages
 rules.add_perm("budgets.add_process", is_superuser | is_staff_for_area)
 rules.add_perm("budgets.change_process", staff)
 rules.add_perm("budgets.view_process", is_public | staff)

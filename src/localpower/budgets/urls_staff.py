@@ -1,1 +1,14 @@
-urlpatterns: list = []
+"""Staff pages for budgets, mounted at /staff/budgets/ in the "budgets" namespace."""
+
+from django.urls import path
+
+from localpower.budgets.views import staff
+
+urlpatterns = [
+    path("", staff.process_list, name="staff-process-list"),
+    path("new/", staff.process_new, name="staff-process-new"),
+    path("<slug:slug>/", staff.process_overview, name="staff-process"),
+    path("<slug:slug>/edit/", staff.process_edit, name="staff-process-edit"),
+    path("<slug:slug>/state/", staff.process_state, name="staff-process-state"),
+    path("<slug:slug>/categories/", staff.category_add, name="staff-category-add"),
+]

@@ -1,0 +1,299 @@
+"""Forms for officers setting up and running a budget process."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from localpower.budgets.forms.staff_widgets import GovukDateField
+from localpower.budgets.models import (
+    FROZEN_FIELDS,
+    BallotKind,
+    Completion,
+    OutcomeRule,
+    Process,
+    ProcessState,
+)
+from localpower.budgets.models.process import DATE_FIELDS
+from localpower.core.forms import GovukForm
+
+DATE_LABELS = {
+    "ideas_open_at": (_("Ideas open"), _("Residents can share ideas from the start of this day.")),
+    "review_opens_at": (_("Ideas close and council review starts"), None),
+    "voting_opens_at": (_("Voting opens"), None),
+    "voting_closes_at": (_("Voting closes"), _("Voting ends as this day begins.")),
+    "results_at": (_("Results announced by"), None),
+    "delivery_starts_at": (_("Delivery starts"), None),
+}
+
+
+class ProcessForm(GovukForm):
+    """Every setting of a process. With ``frozen=True`` (voting has opened), the frozen settings may be left out
+    of the submission, meaning "unchanged"; a value that is sent for one goes to the service, which refuses a
+    change and says why."""
+
+    area = forms.ModelChoiceField(label=_("Area"), queryset=None, empty_label=_("Choose an area"))
+    title = forms.CharField(label=_("Title"), max_length=200)
+    slug = forms.SlugField(
+        label=_("Web address name"),
+        max_length=120,
+        required=False,
+        help_text=_("Lower-case letters, numbers and hyphens. Made from the title when left empty."),
+    )
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    budget = forms.DecimalField(label=_("Budget"), min_value=Decimal("0.01"), max_digits=12, decimal_places=2)
+    currency = forms.CharField(
+        label=_("Currency"), max_length=3, initial="GBP", help_text=_("A three-letter code, such as GBP.")
+    )
+    ideas_open_at = GovukDateField(
+        label=DATE_LABELS["ideas_open_at"][0], help_text=DATE_LABELS["ideas_open_at"][1]
+    )
+    review_opens_at = GovukDateField(label=DATE_LABELS["review_opens_at"][0])
+    voting_opens_at = GovukDateField(label=DATE_LABELS["voting_opens_at"][0])
+    voting_closes_at = GovukDateField(
+        label=DATE_LABELS["voting_closes_at"][0], help_text=DATE_LABELS["voting_closes_at"][1]
+    )
+    results_at = GovukDateField(label=DATE_LABELS["results_at"][0])
+    delivery_starts_at = GovukDateField(label=DATE_LABELS["delivery_starts_at"][0])
+    minimum_age = forms.IntegerField(
+        label=_("Minimum age to vote"),
+        required=False,
+        min_value=0,
+        max_value=120,
+        help_text=_("Voters confirm they are at least this age. Leave empty for no minimum."),
+    )
+    allow_paper_ballots = forms.BooleanField(
+        label=_("Allow paper ballots"),
+        required=False,
+        help_text=_("Council officers can enter paper ballots, checked by a second officer."),
+    )
+    ballot_kind = forms.ChoiceField(
+        label=_("Ballot kind"), choices=BallotKind.choices, widget=forms.RadioSelect
+    )
+    min_choices = forms.IntegerField(
+        label=_("Fewest projects to choose"),
+        required=False,
+        min_value=0,
+        help_text=_("For a limited choice."),
+    )
+    max_choices = forms.IntegerField(
+        label=_("Most projects to choose"),
+        required=False,
+        min_value=1,
+        help_text=_("Needed for a limited choice and for ranking."),
+    )
+    max_cost = forms.DecimalField(
+        label=_("Most a voter may spend"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=12,
+        decimal_places=2,
+        help_text=_("For choosing projects up to a total cost; the whole budget when left empty."),
+    )
+    points_total = forms.IntegerField(
+        label=_("Points each voter shares out"),
+        required=False,
+        min_value=1,
+        help_text=_("For points ballots."),
+    )
+    max_points_per_project = forms.IntegerField(
+        label=_("Most points for one project"),
+        required=False,
+        min_value=1,
+        help_text=_("For points ballots."),
+    )
+    allow_ballot_change = forms.BooleanField(
+        label=_("Voters may change their ballot until voting closes"), required=False, initial=True
+    )
+    rule = forms.ChoiceField(label=_("Outcome rule"), choices=OutcomeRule.choices, initial=OutcomeRule.MES)
+    completion = forms.ChoiceField(
+        label=_("Completion"),
+        choices=Completion.choices,
+        initial=Completion.ADD1,
+        help_text=_(
+            "Only for the Method of Equal Shares: how to spend money left over. Choose “None” otherwise."
+        ),
+    )
+
+    govuk_widths = {
+        "budget": "govuk-input--width-10",
+        "currency": "govuk-input--width-4",
+        "minimum_age": "govuk-input--width-3",
+        "min_choices": "govuk-input--width-3",
+        "max_choices": "govuk-input--width-3",
+        "max_cost": "govuk-input--width-10",
+        "points_total": "govuk-input--width-5",
+        "max_points_per_project": "govuk-input--width-5",
+        "slug": "govuk-input--width-20",
+    }
+
+    def __init__(self, *args, areas, process: Process | None = None, frozen: bool = False, **kwargs):
+        self.process = process
+        self.frozen = frozen
+        if process is not None:
+            kwargs.setdefault("initial", {f: getattr(process, f) for f in self.base_fields if f != "area"})
+        super().__init__(*args, **kwargs)
+        if process is None:
+            self.fields["area"].queryset = areas
+        else:
+            del self.fields["area"]
+            self.fields["slug"].required = True
+            self.fields["slug"].help_text = _("Changing it changes the page's web address.")
+        if frozen:
+            for name in FROZEN_FIELDS:
+                if name in self.fields:
+                    self.fields[name].required = False
+
+    def frozen_names(self) -> list[str]:
+        return [f for f in FROZEN_FIELDS if f in self.fields] if self.frozen else []
+
+    def editable_fields(self):
+        frozen = set(self.frozen_names())
+        return [self[name] for name in self.fields if name not in frozen]
+
+    def clean_currency(self) -> str:
+        value = (self.cleaned_data.get("currency") or "").strip().upper()
+        if value and (len(value) != 3 or not value.isalpha()):
+            raise forms.ValidationError(_("Enter a three-letter currency code, such as GBP."))
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.frozen_names():
+            field = self.fields[name]
+            key = self.add_prefix(name)
+            if isinstance(field, forms.BooleanField):
+                omitted = key not in self.data
+            else:
+                omitted = field.widget.value_omitted_from_data(self.data, self.files, key)
+            if omitted:
+                self.errors.pop(name, None)
+                cleaned[name] = getattr(self.process, name)
+        if self.process is None and not cleaned.get("slug") and cleaned.get("title"):
+            cleaned["slug"] = unique_slug(cleaned["title"])
+        return cleaned
+
+    def settings(self) -> dict:
+        """The cleaned values as keyword arguments for the services (without the area)."""
+        values = {k: v for k, v in self.cleaned_data.items() if k != "area"}
+        values["currency"] = values.get("currency") or "GBP"
+        return values
+
+
+def unique_slug(title: str) -> str:
+    base = slugify(title)[:100] or "budget"
+    slug, n = base, 2
+    while Process.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def parse_categories(text: str) -> list[tuple[str, Decimal | None]]:
+    """Lines of "Name" or "Name: target" into (name, target); raises ValidationError with the bad line."""
+    found: list[tuple[str, Decimal | None]] = []
+    seen: set[str] = set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        name, _sep, target_text = line.partition(":")
+        name = name.strip()
+        target = None
+        if target_text.strip():
+            try:
+                target = Decimal(target_text.strip().replace(",", "").lstrip("£"))
+            except InvalidOperation:
+                target = None
+            if target is None or target <= 0:
+                raise forms.ValidationError(
+                    _("Line %(n)d: the target after the colon must be an amount above zero, like 2000.")
+                    % {"n": number}
+                )
+        if not name or len(name) > 100:
+            raise forms.ValidationError(
+                _("Line %(n)d: give a category name of up to 100 characters.") % {"n": number}
+            )
+        if name.lower() in seen:
+            raise forms.ValidationError(
+                _("Line %(n)d: “%(name)s” is listed twice.") % {"n": number, "name": name}
+            )
+        seen.add(name.lower())
+        found.append((name, target))
+    return found
+
+
+class NewProcessForm(ProcessForm):
+    categories = forms.CharField(
+        label=_("Categories (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "One a line. Add a spending target after a colon if there is one, like “Young people: 2000”."
+        ),
+    )
+
+    def clean_categories(self) -> list[tuple[str, Decimal | None]]:
+        return parse_categories(self.cleaned_data.get("categories") or "")
+
+    def settings(self) -> dict:
+        values = super().settings()
+        values.pop("categories", None)
+        return values
+
+
+class CategoryForm(GovukForm):
+    name = forms.CharField(label=_("Category name"), max_length=100)
+    target_amount = forms.DecimalField(
+        label=_("Spending target (optional)"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=12,
+        decimal_places=2,
+    )
+    govuk_widths = {"name": "govuk-input--width-20", "target_amount": "govuk-input--width-10"}
+
+
+STATE_ACTIONS = {
+    ProcessState.SCHEDULED: _("Publish and follow the dates"),
+    ProcessState.PAUSED: _("Pause"),
+    ProcessState.CANCELLED: _("Cancel the budget"),
+}
+
+
+class StateForm(GovukForm):
+    state = forms.ChoiceField(label=_("Change the state"), widget=forms.RadioSelect, choices=())
+    reason = forms.CharField(
+        label=_("Reason (needed to cancel)"),
+        required=False,
+        max_length=500,
+        help_text=_("Residents will see it."),
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = choices
+
+
+def state_choices(process: Process) -> list[tuple[str, str]]:
+    from localpower.budgets.models.process import STATE_TRANSITIONS
+
+    labels = {
+        ProcessState.SCHEDULED: _("Resume and follow the dates")
+        if process.state == ProcessState.PAUSED
+        else STATE_ACTIONS[ProcessState.SCHEDULED],
+        ProcessState.PAUSED: STATE_ACTIONS[ProcessState.PAUSED],
+        ProcessState.CANCELLED: STATE_ACTIONS[ProcessState.CANCELLED],
+    }
+    return [
+        (s, labels[s])
+        for s in (ProcessState.SCHEDULED, ProcessState.PAUSED, ProcessState.CANCELLED)
+        if s in STATE_TRANSITIONS.get(process.state, set())
+    ]
+
+
+__all__ = ["DATE_FIELDS", "CategoryForm", "NewProcessForm", "ProcessForm", "StateForm", "state_choices"]

@@ -344,6 +344,7 @@ def run_mes(
             refresh(np.flatnonzero(stale & active))
             candidates = np.flatnonzero(active)
         else:
+            batch = 8
             while True:
                 # Old money is an upper bound, so "cannot pay" stays true for stale projects too.
                 for q in np.flatnonzero(active & (f["money"] + f["money_err"] < cost_f)).tolist():
@@ -353,6 +354,9 @@ def run_mes(
                 need = np.flatnonzero(active & stale & (f["lo"] <= best_hi))
                 if not len(need):
                     break
+                if len(need) > batch:  # most promising first: the rest may then be ruled out unseen
+                    need = need[np.argsort(f["lo"][need], kind="stable")[:batch]]
+                    batch *= 2
                 refresh(need)
             if not active.any():
                 break
@@ -454,13 +458,15 @@ def same_outcome_up_to(data: MesInput, run: MesRun, start_hi: Fraction) -> bool:
 
     def settle(limit: float) -> None:
         """Refresh what could be at or below ``limit``; drop what the forced pass cannot afford."""
+        batch = 8
         while True:
-            active[:] &= ~(~stale & (f["money"] + f["money_err"] < cost_f))
-            need = np.flatnonzero(
-                active & stale & ((f["lo"] <= limit) | (f["money"] + f["money_err"] >= cost_f))
-            )
+            active[:] &= ~(f["money"] + f["money_err"] < cost_f)  # old money is an upper bound
+            need = np.flatnonzero(active & stale & (f["lo"] <= limit))
             if not len(need):
                 return
+            if len(need) > batch:
+                need = need[np.argsort(f["lo"][need], kind="stable")[:batch]]
+                batch *= 2
             refresh(need)
 
     refresh(np.flatnonzero(active))

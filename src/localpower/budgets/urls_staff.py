@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from localpower.budgets.views import staff, staff_review
+from localpower.budgets.views import staff, staff_paper, staff_review
 
 urlpatterns = [
     path("", staff.process_list, name="staff-process-list"),
@@ -19,3 +19,5 @@ urlpatterns += [
     path("<slug:slug>/projects/", staff_review.project_list, name="staff-projects"),
     path("<slug:slug>/projects/<int:project_id>/", staff_review.project_edit, name="staff-project-edit"),
 ]
+
+urlpatterns += [path("<slug:slug>/paper/", staff_paper.paper_ballots, name="staff-paper")]

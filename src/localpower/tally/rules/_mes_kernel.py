@@ -61,10 +61,16 @@ class MesInput:
     def __post_init__(self) -> None:
         m = len(self.costs)
         self.m = m
-        self.costs_q = [Q(c) for c in self.costs]
-        self.util_q = [Q(v) for v in self.util_values]
-        self.costs_f = np.array([float(c) for c in self.costs], dtype=np.float64)
-        self.util_f = np.array([float(v) for v in self.util_values], dtype=np.float64)
+        self.costs_q = [Q(c.numerator, c.denominator) for c in self.costs]
+        self.util_q = (
+            self.costs_q
+            if self.util_values is self.costs
+            else [Q(v.numerator, v.denominator) for v in self.util_values]
+        )
+        self.costs_f = np.array([float(c) for c in self.costs_q], dtype=np.float64)
+        self.util_f = (
+            self.costs_f if self.util_q is self.costs_q else np.array([float(v) for v in self.util_q])
+        )
         self.n_utils = max(1, len(self.util_values))
         self.lengths = np.diff(self.starts)
         self.pair_project = np.repeat(np.arange(m, dtype=np.int64), self.lengths)
@@ -75,7 +81,9 @@ class MesInput:
         # Total satisfaction per project (exact as float when utilities are whole numbers below 2**53).
         self.total_sat_f = np.zeros(m)
         np.add.at(self.total_sat_f, self.pair_project, self.pair_sat)
-        self.eligible = (self.lengths > 0) & np.array([c > 0 for c in self.costs], dtype=bool)
+        self.eligible = (self.lengths > 0) & (self.costs_f > 0)  # float sign is exact
+        # No voter supports two projects (choose-1 votes): MES decisions never interact.
+        self.disjoint = bool(len(self.pair_ballot) == len(np.unique(self.pair_ballot)))
         self.free = (self.lengths > 0) & ~self.eligible
 
     @property

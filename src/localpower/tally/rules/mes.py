@@ -37,11 +37,12 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from itertools import accumulate
 
 import numpy as np
 
 from localpower.tally.model import BallotKind, Election, Outcome, Profile, Round, TallyError
-from localpower.tally.rules._mes_kernel import MesInput, run_mes, same_outcome_up_to
+from localpower.tally.rules._mes_kernel import MesInput, Q, run_mes, same_outcome_up_to
 
 SATISFACTIONS = ("cost", "cardinality")
 COMPLETIONS = ("none", "add1", "utilitarian", "add1-utilitarian", "add1-full")
@@ -67,7 +68,7 @@ def mes_input(election: Election, profile: Profile, sat: str = "cost") -> MesInp
     support = profile.ballots > 0 if points else profile.supports
     if sat == "cost":
         # With cost satisfaction a free project gives nobody anything: pabutools never funds it.
-        support = support & (np.array([c > 0 for c in costs], dtype=bool)[None, :])
+        support = support & (np.asarray(election.costs) > 0)[None, :]
     project_of_pair, pair_ballot = np.nonzero(np.ascontiguousarray(support.T))
     starts = np.zeros(m + 1, dtype=np.int64)
     np.cumsum(support.sum(axis=0), out=starts[1:])
@@ -122,6 +123,9 @@ def _add1(
     that interval would give the same, still affordable and still non-exhaustive, outcome, so they
     are not computed; pabutools computes them one by one and reaches the same answer.
     """
+    if skip and data.disjoint:
+        raises = _add1_disjoint(data, budget, start, step, stop_when_exhaustive)
+        return run_mes(data, start + raises * step, exact=exact), raises, 1
     raises = 0
     computed = 0
     attempt = 2  # how many raises to try to certify at once beyond a computed pass (doubles on success)
@@ -166,6 +170,46 @@ def _add1(
         raises += same + 1
     # Run the chosen pass again eagerly, so that its record of dropped projects is round-exact.
     return run_mes(data, start + raises * step, exact=exact), raises, computed
+
+
+def _add1_disjoint(
+    data: MesInput, budget: Fraction, start: Fraction, step: Fraction, stop_when_exhaustive: bool
+) -> int:
+    """add1 in closed form when no voter supports two projects (e.g. choose-1 votes).
+
+    Payments for one project then never touch another project's supporters, so at share s MES funds
+    exactly the projects whose supporters hold enough together: N_p * s >= cost_p (N_p = number of
+    supporters). That set only grows as s rises, and changes only at the thresholds cost_p / N_p, so
+    the raise pabutools stops at is found by walking through the thresholds in order, exactly.
+    """
+    eligible = np.flatnonzero(data.eligible).tolist()
+    counts = np.bincount(data.pair_project, weights=data.weights_f[data.pair_ballot], minlength=data.m)
+    cost = data.costs_q
+    start_q, step_q, budget_q = Q(start), Q(step), Q(budget)
+    first: dict[int, int] = {}  # project -> first raise at which it is funded
+    for q in eligible:
+        need = cost[q] / int(round(counts[q])) - start_q
+        first[q] = 0 if need <= 0 else math.ceil(need / step_q)
+    order = sorted(eligible, key=lambda q: first[q])
+    spent_after = list(accumulate((cost[q] for q in order), initial=Q(0)))
+    # cheapest_rest[i]: the cheapest of order[i:] (None past the end)
+    cheapest_rest = list(accumulate((cost[q] for q in reversed(order)), min))[::-1] + [None]
+    budget = budget_q
+    raises_seen = None
+    i = 0
+    for k in sorted(set(first.values()) | {0}):
+        while i < len(order) and first[order[i]] <= k:
+            i += 1
+        spent = spent_after[i]  # the projects order[:i] are funded at raise k
+        if spent > budget:
+            assert raises_seen is not None  # the plain equal share never overspends
+            return k - 1
+        if i == len(order):
+            return k  # everything anybody supports is funded
+        if stop_when_exhaustive and cheapest_rest[i] > budget - spent:
+            return k
+        raises_seen = k
+    raise AssertionError("unreachable: the last threshold funds every supported project")  # pragma: no cover
 
 
 def _share(x: Fraction) -> str:

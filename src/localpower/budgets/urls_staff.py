@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from localpower.budgets.views import staff, staff_paper, staff_review
+from localpower.budgets.views import staff, staff_paper, staff_results, staff_review
 
 urlpatterns = [
     path("", staff.process_list, name="staff-process-list"),
@@ -21,3 +21,20 @@ urlpatterns += [
 ]
 
 urlpatterns += [path("<slug:slug>/paper/", staff_paper.paper_ballots, name="staff-paper")]
+
+urlpatterns += [
+    path("<slug:slug>/results/", staff_results.results, name="staff-results"),
+    path("<slug:slug>/results/count/", staff_results.count_now, name="staff-results-count"),
+    path("<slug:slug>/results/<int:version>/publish/", staff_results.publish, name="staff-results-publish"),
+    path("<slug:slug>/delivery/", staff_results.delivery_list, name="staff-delivery"),
+    path(
+        "<slug:slug>/delivery/<int:project_id>/",
+        staff_results.delivery_project,
+        name="staff-delivery-project",
+    ),
+    path(
+        "<slug:slug>/delivery/<int:project_id>/milestones/<int:milestone_id>/done/",
+        staff_results.milestone_done,
+        name="staff-milestone-done",
+    ),
+]

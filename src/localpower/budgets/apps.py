@@ -6,3 +6,6 @@ class BudgetsConfig(AppConfig):
     name = "localpower.budgets"
     label = "budgets"
     verbose_name = _("Participatory budgets")
+
+    def ready(self) -> None:
+        from localpower.budgets import panels  # noqa: F401  (registers the area page panel)

@@ -1,0 +1,1 @@
+"""Residents' forms for participatory budgets (staff forms are in ``forms/staff*.py``)."""

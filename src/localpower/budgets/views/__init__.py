@@ -1,0 +1,1 @@
+"""Residents' pages for participatory budgets (staff pages are in ``views/staff*.py``)."""

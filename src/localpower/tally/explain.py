@@ -173,12 +173,14 @@ def explain_voter(election: Election, profile: Profile, outcome: Outcome, voter_
     if outcome.rule == "mes" and "share" in outcome.details:
         sat = outcome.details.get("sat", "cost")
         left = Fraction(outcome.details["share"])
+        left_after = [left]  # the voter's money after each MES round
         for q, rho in zip(outcome.details["mes_selected"], outcome.details["rhos"], strict=True):
             u = _utility(election, profile, sat, row, q)
             if u > 0:
                 pay = min(left, rho * u)
                 paid[q] = pay
                 left -= pay
+            left_after.append(left)
         report["share"] = _amount(outcome.details["share"])
         report["share_text"] = money(election, outcome.details["share"])
         report["spent"] = _amount(outcome.details["share"] - left)
@@ -197,6 +199,9 @@ def explain_voter(election: Election, profile: Profile, outcome: Outcome, voter_
                 entry["reason"] = "won: funded"
         else:
             entry["reason"] = reasons.get(j, "not funded")
+            after = outcome.details.get("dropped_after", {}).get(j) if outcome.rule == "mes" else None
+            if after is not None and paid is not None and "share" in outcome.details:
+                entry["reason"] += f" (you had {money(election, left_after[after])} of your share left then)"
         projects.append(entry)
     report["projects"] = projects
     won = sum(1 for p in projects if p["funded"])

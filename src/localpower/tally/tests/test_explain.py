@@ -58,6 +58,7 @@ def test_voter_explanation_says_what_was_paid_and_why_others_lost():
     assert park["funded"] and park["you_paid"] == "95"
     assert "you paid £95" in park["reason"]
     assert not skate["funded"] and "run out of money after funding P" in skate["reason"]
+    assert skate["reason"].endswith("(you had £5 of your share left then)")
     assert report["left"] == "5" and report["summary"] == "1 of the 2 projects you supported won"
 
 

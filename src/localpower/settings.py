@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "localpower.accounts",
     "localpower.api",
     "localpower.budgets",
+    "localpower.notifications",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("localpower.places.urls")),
     path("", include("localpower.accounts.urls")),
     path("", include("localpower.budgets.urls")),
+    path("", include("localpower.notifications.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api(?:/|$)", outside_versions),
     path("django-admin/", admin.site.urls),

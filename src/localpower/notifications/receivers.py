@@ -1,0 +1,26 @@
+"""Receivers for the budgets signals. They only queue e-mail tasks: deciding who hears, and sending, is done
+by the tasks in the background, so a slow mail server never slows down the page that caused the event."""
+
+from __future__ import annotations
+
+from localpower.budgets import signals
+from localpower.notifications import tasks
+
+
+def on_idea_status_changed(sender, idea, old_status, new_status, **kwargs) -> None:
+    tasks.send_idea_status_email.enqueue(idea.pk)
+
+
+def on_phase_started(sender, process, phase, **kwargs) -> None:
+    if phase in tasks.PHASE_SUBJECTS:
+        tasks.send_phase_emails.enqueue(process.pk, str(phase))
+
+
+def on_results_published(sender, result, **kwargs) -> None:
+    tasks.send_results_emails.enqueue(result.pk)
+
+
+def connect() -> None:
+    signals.idea_status_changed.connect(on_idea_status_changed, dispatch_uid="notifications.idea_status")
+    signals.phase_started.connect(on_phase_started, dispatch_uid="notifications.phase_started")
+    signals.results_published.connect(on_results_published, dispatch_uid="notifications.results_published")

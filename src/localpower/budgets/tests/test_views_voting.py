@@ -275,3 +275,49 @@ def test_voting_pages_when_voting_is_not_open(client, borough, resident):
     response = client.get(reverse("budgets:vote", args=[process.slug]))
     assert response.status_code == 200 and "Voting has not opened yet" in response.content.decode()
     assert client.get(reverse("budgets:vote-check", args=[process.slug])).status_code == 302
+
+
+def test_ranked_ballot_has_no_total_to_update(client, borough, resident):
+    process = make_process(
+        borough["north"],
+        "voting",
+        slug="r2",
+        ballot_kind=BallotKind.RANKED,
+        max_choices=2,
+        rule="greedy",
+        completion="none",
+    )
+    make_projects(process, [100, 200])
+    client.force_login(resident)
+    assert "Update total" not in client.get(reverse("budgets:vote", args=[process.slug])).content.decode()
+
+
+def test_no_page_puts_a_voter_next_to_their_ballot(client, process, resident, make_resident, officer):
+    """The receipt is the only link: it is shown once to the voter, and nowhere with a name or e-mail."""
+    client.force_login(resident)
+    vote(client, process, {"projects": [ids(process)[0]]})
+    neighbour = make_resident(display_name="Nia Neighbour")
+    client.force_login(neighbour)
+    vote(client, process, {"projects": [ids(process)[1]]})
+    assert Ballot.objects.count() == 2
+    # A fresh browser (no receipt cookie) of the same voter sees no receipt on the receipt page.
+    client.cookies.clear()
+    client.force_login(resident)
+    page = client.get(reverse("budgets:vote-done", args=[process.slug])).content.decode()
+    assert "You have voted" in page
+    assert not any(r in page for r in Ballot.objects.values_list("receipt", flat=True))
+    # Checking a receipt says only whether it counts: no name, no e-mail, no choices.
+    client.logout()
+    for receipt in Ballot.objects.values_list("receipt", flat=True):
+        page = client.get(
+            reverse("budgets:receipt"), {"process": process.slug, "receipt": receipt}
+        ).content.decode()
+        assert "Counted" in page
+        for person in (resident, neighbour):
+            assert person.email not in page and person.display_name not in page
+        assert "Project 1" not in page and "Project 2" not in page
+    # Staff see the same public pages; the budget page shows only how many people voted.
+    client.force_login(officer)
+    page = client.get(reverse("budgets:detail", args=[process.slug])).content.decode()
+    assert not any(r in page for r in Ballot.objects.values_list("receipt", flat=True))
+    assert resident.email not in page and "Nia Neighbour" not in page

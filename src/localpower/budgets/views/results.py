@@ -49,6 +49,9 @@ def results(request, slug: str):
                 **step,
                 "title": names.get(str(step.get("project_id")), step.get("name")),
                 "remaining": money(_decimal(step.get("remaining_budget")), process.currency),
+                "price_text": money(_decimal(step["price_per_voter"]), process.currency)
+                if step.get("price_per_voter")
+                else "",
             }
         )
     not_funded = [

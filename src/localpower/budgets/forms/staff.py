@@ -35,8 +35,16 @@ class ProcessForm(GovukForm):
     of the submission, meaning "unchanged"; a value that is sent for one goes to the service, which refuses a
     change and says why."""
 
-    area = forms.ModelChoiceField(label=_("Area"), queryset=None, empty_label=_("Choose an area"))
-    title = forms.CharField(label=_("Title"), max_length=200)
+    area = forms.ModelChoiceField(
+        label=_("Area"),
+        queryset=None,
+        empty_label=_("Choose an area"),
+        error_messages={
+            "required": _("Choose the area the budget is for"),
+            "invalid_choice": _("Choose one of the areas you manage"),
+        },
+    )
+    title = forms.CharField(label=_("Title"), max_length=200, error_messages={"required": _("Enter a title")})
     slug = forms.SlugField(
         label=_("Web address name"),
         max_length=120,
@@ -46,7 +54,16 @@ class ProcessForm(GovukForm):
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 5}), required=False
     )
-    budget = forms.DecimalField(label=_("Budget"), min_value=Decimal("0.01"), max_digits=12, decimal_places=2)
+    budget = forms.DecimalField(
+        label=_("Budget"),
+        min_value=Decimal("0.01"),
+        max_digits=12,
+        decimal_places=2,
+        error_messages={
+            "required": _("Enter the budget, such as 20000"),
+            "invalid": _("Enter the budget as a number, such as 20000"),
+        },
+    )
     currency = forms.CharField(
         label=_("Currency"), max_length=3, initial="GBP", help_text=_("A three-letter code, such as GBP.")
     )
@@ -73,7 +90,11 @@ class ProcessForm(GovukForm):
         help_text=_("Council officers can enter paper ballots, checked by a second officer."),
     )
     ballot_kind = forms.ChoiceField(
-        label=_("Ballot kind"), choices=BallotKind.choices, widget=forms.RadioSelect
+        label=_("Ballot kind"),
+        choices=BallotKind.choices,
+        widget=forms.RadioSelect,
+        initial=BallotKind.APPROVAL,
+        error_messages={"required": _("Choose the ballot kind")},
     )
     min_choices = forms.IntegerField(
         label=_("Fewest projects to choose"),

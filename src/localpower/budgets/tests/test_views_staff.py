@@ -132,7 +132,7 @@ class TestSettingUp:
         signed_in(client, officer)
         response = client.post(reverse("budgets:staff-process-new"), new_process_data(borough["riverside"]))
         assert response.status_code == 200
-        assert "Select a valid choice" in response.content.decode()
+        assert "Choose one of the areas you manage" in response.content.decode()
         assert not Process.objects.exists()
 
     def test_errors_are_shown_for_bad_dates_and_missing_limits(self, client, officer, borough):
@@ -199,6 +199,7 @@ class TestChanging:
         signed_in(client, officer)
         page = client.get(reverse("budgets:staff-process-edit", args=[process.slug])).content.decode()
         assert "Voting has opened, so these settings can no longer change" in page
+        assert "GBP 10,000.00" in page and "Approval: choose any number of projects" in page
         assert 'name="budget"' not in page and 'name="ballot_kind"' not in page
         assert 'name="description"' in page
         # The page's own form (without the frozen settings) saves the other settings.

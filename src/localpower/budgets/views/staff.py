@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -107,14 +112,24 @@ def process_edit(request, process: Process):
     if frozen:
         for name in FROZEN_FIELDS:
             field = Process._meta.get_field(name)
-            display = getattr(process, f"get_{name}_display", None)
-            value = display() if display else getattr(process, name)
-            frozen_rows.append((field.verbose_name, value))
+            frozen_rows.append((field.verbose_name, _frozen_value(process, name)))
     return render(
         request,
         "budgets/staff/process_form.html",
         {"form": form, "process": process, "frozen": frozen, "frozen_rows": frozen_rows},
     )
+
+
+def _frozen_value(process: Process, name: str):
+    value = getattr(process, name)
+    display = getattr(process, f"get_{name}_display", None)
+    if display:
+        return display()
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "j F Y")
+    if isinstance(value, Decimal) and name != "currency":
+        return f"{process.currency} {value:,.2f}"
+    return value
 
 
 @process_staff_page

@@ -74,6 +74,7 @@ STAFF_PAGES = (
     ("paper", "budgets:staff-paper", _("Paper ballots")),
     ("results", "budgets:staff-results", _("Results")),
     ("delivery", "budgets:staff-delivery", _("Delivery")),
+    ("public", "budgets:detail", _("Public page")),
 )
 
 

@@ -321,3 +321,24 @@ def test_no_page_puts_a_voter_next_to_their_ballot(client, process, resident, ma
     page = client.get(reverse("budgets:detail", args=[process.slug])).content.decode()
     assert not any(r in page for r in Ballot.objects.values_list("receipt", flat=True))
     assert resident.email not in page and "Nia Neighbour" not in page
+
+
+def test_running_total_partial_for_htmx(client, borough, resident):
+    process = make_process(
+        borough["north"], "voting", slug="sack2", ballot_kind=BallotKind.KNAPSACK, max_cost=5000
+    )
+    make_projects(process, [4000, 3000])
+    client.force_login(resident)
+    response = client.post(
+        reverse("budgets:vote", args=[process.slug]),
+        {"projects": ids(process), "action": "update"},
+        headers={"HX-Request": "true"},
+    )
+    text = response.content.decode()
+    assert response.status_code == 200 and "<html" not in text
+    assert (
+        'id="running-total"' in text
+        and "You have chosen £7,000 of the £5,000" in text
+        and "£2,000 too much" in text
+    )
+    assert not Ballot.objects.exists()

@@ -76,6 +76,13 @@ def vote(request, slug: str):
             )
             return _review(request, process, form.content, confirm)
         updated = True
+        if request.headers.get("HX-Request"):
+            # The JavaScript enhancement: only the running total, refreshed as the voter ticks.
+            return render(
+                request,
+                "budgets/includes/running_total.html",
+                {"process": process, "total": form.running_total()},
+            )
     else:
         form = BallotForm(process=process, projects=projects)
         updated = False

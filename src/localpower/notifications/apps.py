@@ -10,5 +10,8 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from localpower.notifications import receivers
+        from localpower.notifications.panels import follow_panel
+        from localpower.places.panels import register_area_panel
 
         receivers.connect()
+        register_area_panel(follow_panel)

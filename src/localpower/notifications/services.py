@@ -32,3 +32,13 @@ def unsubscribe(*, user, kind: str) -> Preference:
     preference.updated_at = timezone.now()
     preference.save()
     return preference
+
+
+@transaction.atomic
+def follow_area(*, user, area, follow: bool = True) -> bool:
+    """Follow (or stop following) one area; returns whether the person follows it now."""
+    if follow:
+        AreaFollow.objects.get_or_create(user=user, area=area)
+    else:
+        AreaFollow.objects.filter(user=user, area=area).delete()
+    return follow

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from localpower.notifications import selectors, services
 from localpower.notifications.forms import PreferencesForm
@@ -50,6 +50,22 @@ def preferences(request):
             "email_confirmed": bool(request.user.email_verified_at),
         },
     )
+
+
+@login_required
+@require_POST
+def follow(request, area_id: int):
+    from localpower.places.models import Area
+
+    area = get_object_or_404(Area, pk=area_id)
+    now_following = services.follow_area(
+        user=request.user, area=area, follow=request.POST.get("follow") != "no"
+    )
+    if now_following:
+        messages.success(request, _("You follow %(name)s.") % {"name": area.name})
+    else:
+        messages.success(request, _("You no longer follow %(name)s.") % {"name": area.name})
+    return redirect("places:area", slug=area.slug)
 
 
 # Mail programs that offer one-click unsubscribe POST to the link without a CSRF token (RFC 8058); the signed

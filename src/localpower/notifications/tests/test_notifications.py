@@ -155,3 +155,22 @@ def test_preferences_page(client, resident, borough):
     assert not AreaFollow.objects.filter(user=resident).exists()
     bad = client.post(url, {"kinds": ["weekly"], "areas": ["999999"]})
     assert bad.status_code == 200 and "There is a problem" in bad.content.decode()
+
+
+def test_follow_button_on_the_area_page(client, outsider, borough):
+    north = borough["north"]
+    area_url = reverse("places:area", args=[north.slug])
+    assert client.login(email=outsider.email, password=PASSWORD)
+    assert "Follow this area" not in client.get(area_url).content.decode()  # no budgets here yet
+    make_process(borough["castle"], "ideas")
+    assert "Follow this area" in client.get(area_url).content.decode()
+    response = client.post(reverse("notifications:follow", args=[north.pk]), {"follow": "yes"}, follow=True)
+    assert "You follow North Area Committee." in response.content.decode()
+    assert "Stop following" in response.content.decode()
+    assert AreaFollow.objects.filter(user=outsider, area=north).count() == 1
+    client.post(reverse("notifications:follow", args=[north.pk]), {"follow": "no"})
+    assert not AreaFollow.objects.filter(user=outsider).exists()
+    client.logout()
+    assert "Follow this area" not in client.get(area_url).content.decode()
+    assert client.post(reverse("notifications:follow", args=[north.pk])).status_code == 302
+    assert not AreaFollow.objects.exists()

@@ -20,7 +20,10 @@ urlpatterns += [
     path("<slug:slug>/projects/<int:project_id>/", staff_review.project_edit, name="staff-project-edit"),
 ]
 
-urlpatterns += [path("<slug:slug>/paper/", staff_paper.paper_ballots, name="staff-paper")]
+urlpatterns += [
+    path("<slug:slug>/paper/", staff_paper.paper_ballots, name="staff-paper"),
+    path("<slug:slug>/paper/voters/", staff_paper.paper_voter, name="staff-paper-voter"),
+]
 
 urlpatterns += [
     path("<slug:slug>/results/", staff_results.results, name="staff-results"),

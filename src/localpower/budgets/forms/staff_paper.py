@@ -55,3 +55,36 @@ class PaperBallotForm(GovukForm):
         if len(set(ranks)) != len(ranks):
             raise forms.ValidationError(_("Two projects have the same rank; check the paper again."))
         return {"ranking": [pk for _rank, pk in ranked]}
+
+
+class PaperVoterForm(GovukForm):
+    """Record that someone was handed a ballot paper, so they cannot also vote online or get a second paper."""
+
+    paper_reference = forms.CharField(
+        label=_("Paper voter reference"),
+        required=False,
+        max_length=50,
+        help_text=_("The council's reference for the voter, such as their electoral roll number."),
+    )
+    email = forms.EmailField(
+        label=_("Or the e-mail address of their account"),
+        required=False,
+        help_text=_("For a resident who has an account: they will not be able to vote online as well."),
+    )
+    govuk_widths = {"paper_reference": "govuk-input--width-20", "email": "govuk-input--width-30"}
+
+    def clean(self):
+        from django.contrib.auth import get_user_model
+
+        cleaned = super().clean()
+        reference, email = (cleaned.get("paper_reference") or "").strip(), cleaned.get("email")
+        if bool(reference) == bool(email) and not self.errors:
+            raise forms.ValidationError(
+                _("Give either the voter's reference or their account's e-mail address.")
+            )
+        cleaned["user"] = None
+        if email:
+            cleaned["user"] = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+            if cleaned["user"] is None:
+                self.add_error("email", _("There is no account with this e-mail address."))
+        return cleaned

@@ -100,3 +100,27 @@ def test_who_may_enter_paper_ballots(client, officer_south, resident, councillor
     page = client.get(reverse("budgets:staff-paper", args=[no_paper.slug])).content.decode()
     assert "This budget does not use paper ballots" in page
     assert 'name="paper_number"' not in page
+
+
+def test_recording_paper_voters(client, officer, resident, process):
+    from localpower.budgets.models import VoterRecord
+
+    url = reverse("budgets:staff-paper-voter", args=[process.slug])
+    signed_in(client, officer)
+    response = client.post(url, {"paper_reference": "", "email": ""})
+    assert response.status_code == 400
+    assert (
+        "Give either the voter&#x27;s reference or their account&#x27;s e-mail address."
+        in response.content.decode()
+    )
+    response = client.post(url, {"email": "nobody@example.org"})
+    assert "There is no account with this e-mail address." in response.content.decode()
+    assert client.post(url, {"paper_reference": "ER-0042"}).status_code == 302
+    again = client.post(url, {"paper_reference": "ER-0042"})
+    assert again.status_code == 400
+    assert "This paper voter has already been given a ballot paper." in again.content.decode()
+    assert client.post(url, {"email": resident.email.upper()}).status_code == 302
+    assert VoterRecord.objects.filter(process=process, channel="paper").count() == 2
+    assert VoterRecord.objects.filter(process=process, user=resident).exists()
+    page = client.get(reverse("budgets:staff-paper", args=[process.slug])).content.decode()
+    assert "2 people have been given a ballot paper." in page

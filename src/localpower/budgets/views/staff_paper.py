@@ -6,10 +6,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from localpower.budgets import services
-from localpower.budgets.forms.staff_paper import PaperBallotForm
+from localpower.budgets.forms.staff_paper import PaperBallotForm, PaperVoterForm
 from localpower.budgets.models import PaperBallotEntry, PaperEntryStatus, Process
 from localpower.budgets.views.staff_base import add_service_error, process_staff_page
 
@@ -27,6 +27,10 @@ def describe(content: dict, titles: dict[int, str]) -> list[str]:
 @require_http_methods(["GET", "POST"])
 def paper_ballots(request, process: Process):
     form = PaperBallotForm(request.POST or None, process=process)
+    return _page(request, process, form, PaperVoterForm())
+
+
+def _page(request, process: Process, form, voter_form):
     mismatch = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -62,6 +66,31 @@ def paper_ballots(request, process: Process):
             "mismatch": mismatch,
             "pending": [e for e in entries if e.status != PaperEntryStatus.CONFIRMED],
             "confirmed": sorted({e.paper_number for e in entries if e.status == PaperEntryStatus.CONFIRMED}),
+            "voter_form": voter_form,
+            "paper_voters": process.voter_records.filter(channel="paper").count(),
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or voter_form.errors else 200,
     )
+
+
+@process_staff_page
+@require_POST
+def paper_voter(request, process: Process):
+    voter_form = PaperVoterForm(request.POST)
+    if voter_form.is_valid():
+        try:
+            services.mark_paper_voter(
+                actor=request.user,
+                process=process,
+                user=voter_form.cleaned_data["user"],
+                paper_reference=voter_form.cleaned_data["paper_reference"].strip(),
+                request=request,
+            )
+        except (ValidationError, PermissionDenied) as error:
+            add_service_error(voter_form, error)
+        else:
+            messages.success(
+                request, _("The paper voter is recorded. They cannot vote again, online or on paper.")
+            )
+            return redirect("budgets:staff-paper", slug=process.slug)
+    return _page(request, process, PaperBallotForm(process=process), voter_form)

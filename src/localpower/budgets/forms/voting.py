@@ -131,6 +131,7 @@ class ConfirmForm(GovukForm):
             self.fields["confirmed_minimum_age"] = forms.BooleanField(
                 label=_("I am %(age)d or older") % {"age": process.minimum_age},
                 required=True,
+                widget=forms.CheckboxInput(attrs={"class": "govuk-checkboxes__input"}),
                 error_messages={
                     "required": _("Confirm that you are %(age)d or older to vote.")
                     % {"age": process.minimum_age}

@@ -122,12 +122,28 @@ def test_voting_page_lists_projects_and_the_vote_button(client, resident, boroug
     assert reverse("budgets:vote", args=["vote-now"]) in page
 
 
-def test_area_page_lists_its_budgets(client, borough, ideas_process):
+def test_area_page_lists_its_budgets_and_those_of_larger_areas(client, borough, ideas_process):
     page = client.get(borough["north"].get_absolute_url()).content.decode()
     assert "Participatory budgets" in page
     assert reverse("budgets:detail", args=["north-fund"]) in page
+    # Castle ward is part of North: its residents take part in North's budget.
+    ward = client.get(borough["castle"].get_absolute_url()).content.decode()
+    assert (
+        reverse("budgets:detail", args=["north-fund"]) in ward and "for all of North Area Committee" in ward
+    )
     south = client.get(borough["south"].get_absolute_url()).content.decode()
     assert reverse("budgets:detail", args=["north-fund"]) not in south
+
+
+def test_area_page_shows_how_funded_projects_are_getting_on(client, borough, officer):
+    from localpower.budgets.models import Delivery, DeliveryStatus
+
+    process = make_process(borough["north"], "delivery", slug="done")
+    project = make_projects(process, [1000])[0]
+    Delivery.objects.create(project=project, status=DeliveryStatus.IN_PROGRESS)
+    page = client.get(borough["north"].get_absolute_url()).content.decode()
+    assert reverse("budgets:project-detail", args=["done", project.pk]) in page
+    assert "Project 1</a>: In progress" in page
 
 
 def test_navigation_links_to_budgets(client, db):

@@ -239,6 +239,7 @@ def test_minimum_age_must_be_confirmed(client, borough, resident):
     client.force_login(resident)
     page = review(client, process, {"projects": ids(process)}).content.decode()
     assert "I am 16 or older" in page
+    assert re.search(r'<input[^>]*class="govuk-checkboxes__input"[^>]*id="id_confirmed_minimum_age"', page)
     url = reverse("budgets:vote-check", args=[process.slug])
     refused = client.post(url, confirm_data(page))
     assert (

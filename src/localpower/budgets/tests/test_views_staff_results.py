@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from localpower.accounts.tests.factories import PASSWORD
@@ -147,3 +148,16 @@ def test_delivery_pages_refuse_other_areas(client, officer, officer_south, close
     assert client.get(url).status_code == 403
     assert client.post(url, {"action": "status", "status-status": "delivered"}).status_code == 403
     assert Delivery.objects.get(project_id=project_id).status == DeliveryStatus.PLANNED
+
+
+def test_count_now_with_a_queue_shows_it_is_waiting(client, officer, closed, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    signed_in(client, officer)
+    response = client.post(reverse("budgets:staff-results-count", args=[closed.slug]), follow=True)
+    page = response.content.decode()
+    assert "The count is queued." in page and "Your count is queued." in page
+    assert not Result.objects.exists()
+    call_command("db_worker", batch=True, no_startup_delay=True, reload=False, verbosity=0)
+    page = client.get(reverse("budgets:staff-results", args=[closed.slug])).content.decode()
+    assert "Your last count finished." in page and "Version 1" in page
+    assert Result.objects.get().computed_by == officer

@@ -170,12 +170,47 @@ class ProcessForm(GovukForm):
                 if name in self.fields:
                     self.fields[name].required = False
 
+    SECTIONS = (
+        (_("About the budget"), ("area", "title", "slug", "description", "budget", "currency", "categories")),
+        (
+            _("Timetable"),
+            (
+                "ideas_open_at",
+                "review_opens_at",
+                "voting_opens_at",
+                "voting_closes_at",
+                "results_at",
+                "delivery_starts_at",
+            ),
+        ),
+        (_("Who can vote"), ("minimum_age", "allow_paper_ballots")),
+        (
+            _("The ballot"),
+            (
+                "ballot_kind",
+                "min_choices",
+                "max_choices",
+                "max_cost",
+                "points_total",
+                "max_points_per_project",
+                "allow_ballot_change",
+            ),
+        ),
+        (_("Choosing the winners"), ("rule", "completion")),
+    )
+
+    def sections(self) -> list[tuple[str, list]]:
+        """The fields to show, under headings; frozen settings are left out once voting has opened."""
+        frozen = set(self.frozen_names())
+        found = []
+        for heading, names in self.SECTIONS:
+            fields = [self[n] for n in names if n in self.fields and n not in frozen]
+            if fields:
+                found.append((heading, fields))
+        return found
+
     def frozen_names(self) -> list[str]:
         return [f for f in FROZEN_FIELDS if f in self.fields] if self.frozen else []
-
-    def editable_fields(self):
-        frozen = set(self.frozen_names())
-        return [self[name] for name in self.fields if name not in frozen]
 
     def clean_currency(self) -> str:
         value = (self.cleaned_data.get("currency") or "").strip().upper()

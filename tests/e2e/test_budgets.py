@@ -2,7 +2,8 @@
 
 * A resident votes: ballot (with the server-side running total) -> check -> receipt -> check the receipt ->
   results once published, including "what happened to my choices".
-* An officer publishes: the count on the staff results page, then the public results page.
+* An officer sets up a budget (after an empty form shows its errors), turns a resident's idea into a ballot
+  project in the review, and counts and publishes the results on the staff results page.
 """
 
 from __future__ import annotations
@@ -133,3 +134,67 @@ def make_residents(borough):
         return [UserFactory(verified_postcode=SMALL_BOROUGH_POSTCODES["castle"]) for _ in range(n)]
 
     return make
+
+
+def test_an_officer_sets_up_a_budget_and_turns_an_idea_into_a_ballot_project(
+    site, borough, officer, resident
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from localpower.accounts.tests.factories import PASSWORD
+    from localpower.budgets.models import IdeaStatus, Process, Project
+    from localpower.budgets.services import submit_idea
+    from localpower.budgets.tests.factories import make_process, move_to
+
+    page = site.page
+    sign_in(site, "officer@example.org", PASSWORD)
+    site.goto("/staff/budgets/new/")
+    # Sent empty first: the error summary must pass the checks too.
+    site.follow(page.get_by_role("button", name="Set up the budget").click)
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a title")
+
+    page.get_by_label("Area").select_option(label=str(borough["north"]))
+    page.get_by_label("Title").fill("North summer fund")
+    page.get_by_label("Budget", exact=True).fill("12000")
+    start = timezone.localdate() + datetime.timedelta(days=10)
+    for offset, name in enumerate(
+        [
+            "ideas_open_at",
+            "review_opens_at",
+            "voting_opens_at",
+            "voting_closes_at",
+            "results_at",
+            "delivery_starts_at",
+        ]
+    ):
+        day = start + datetime.timedelta(days=7 * offset)
+        page.locator(f"[name={name}_day]").fill(str(day.day))
+        page.locator(f"[name={name}_month]").fill(str(day.month))
+        page.locator(f"[name={name}_year]").fill(str(day.year))
+    site.follow(page.get_by_role("button", name="Set up the budget").click)
+    created = Process.objects.get(title="North summer fund")
+    assert created.area == borough["north"] and created.budget == 12000
+    expect(page.locator("h1")).to_contain_text("North summer fund")
+
+    # Review: a resident's idea becomes a ballot project with the council's final cost.
+    process = make_process(borough["north"], "ideas", title="Castle ideas", slug="castle-ideas")
+    idea = submit_idea(
+        actor=resident,
+        process=process,
+        title="Benches by the pond",
+        description="Somewhere to sit.",
+        estimated_cost=1200,
+    )
+    move_to(process, "review")
+    site.goto("/staff/budgets/castle-ideas/review/")
+    site.follow(page.get_by_role("link", name="Benches by the pond").first.click)
+    page.get_by_label("Project title").fill("Pond benches")
+    page.get_by_label("Final cost").fill("1500")
+    site.follow(page.get_by_role("button", name="Make a ballot project").click)
+    project = Project.objects.get(process=process)
+    assert (project.title, project.cost) == ("Pond benches", 1500)
+    idea.refresh_from_db()
+    assert idea.status == IdeaStatus.ON_BALLOT
+    expect(page.locator("main")).to_contain_text("Pond benches")

@@ -152,3 +152,16 @@ def test_navigation_links_to_budgets(client, db):
         'govuk-service-navigation__item--active"><a class="govuk-service-navigation__link" href="/budgets/"'
         in page
     )
+
+
+def test_unconfirmed_email_and_waiting_postcode_are_explained(client, borough, ideas_process):
+    from localpower.accounts.tests.factories import UserFactory
+    from localpower.places.tests.factories import SMALL_BOROUGH_POSTCODES
+
+    client.force_login(UserFactory(unverified=True, verified_postcode=SMALL_BOROUGH_POSTCODES["castle"]))
+    page = client.get(reverse("budgets:detail", args=["north-fund"])).content.decode()
+    assert "Confirm your e-mail address to take part" in page and reverse("accounts:account") in page
+    client.force_login(UserFactory(home_postcode=SMALL_BOROUGH_POSTCODES["castle"]))
+    page = client.get(reverse("budgets:detail", args=["north-fund"])).content.decode()
+    assert "The council is checking your home postcode" in page
+    assert reverse("budgets:idea-new", args=["north-fund"]) not in page

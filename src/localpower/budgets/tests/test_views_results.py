@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -51,6 +52,9 @@ def test_published_results_for_anyone(client, counted, officer):
     assert "Fair to groups" in page
     assert "How the winners were chosen" in page and "Method of Equal Shares" in page
     assert result.input_sha256 in page
+    # Why the others lost, naming projects by their titles only (the engine's "12 (Title)" is for experts).
+    assert "Why the other projects were not funded" in page
+    assert not re.search(r"\d+ \(Project \d\)", page)
     assert "What happened to your choices" not in page  # nobody is signed in
     # Nothing on the page identifies a ballot: no receipts.
     for receipt in Ballot.objects.values_list("receipt", flat=True):

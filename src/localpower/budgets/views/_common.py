@@ -110,8 +110,8 @@ def _resident_blocker(user, process: Process) -> tuple[str, str, str]:
     if not user.email_verified_at:
         return (
             _("Confirm your e-mail address to take part: follow the link we sent you."),
-            _("Send the link again"),
-            reverse("accounts:resend-verification"),
+            _("Go to your account to send the link again"),
+            reverse("accounts:account"),
         )
     if is_resident(user, process.area):
         return "", "", ""

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -55,13 +57,18 @@ def results(request, slug: str):
             }
         )
     not_funded = [
-        {**item, "title": names.get(str(item.get("project_id")), item.get("name"))}
+        {
+            **item,
+            "title": names.get(str(item.get("project_id")), item.get("name")),
+            "reason": plain_reason(item.get("reason", "")),
+        }
         for item in explanation.get("not_funded", [])
     ]
     choices = selectors.my_choices(request.user, process) if request.user.is_authenticated else None
     if choices:
         for item in choices.get("projects", []):
             item["title"] = names.get(str(item.get("project_id")), item.get("name"))
+            item["reason"] = plain_reason(item.get("reason", ""))
     unit = {BallotKind.CUMULATIVE: "points", BallotKind.RANKED: "ranked"}.get(process.ballot_kind, "votes")
     return render(
         request,
@@ -79,9 +86,17 @@ def results(request, slug: str):
             "rule_explanation": RULE_EXPLANATIONS.get(process.rule, ""),
             "ejr": result.ejr,
             "choices": choices,
-            "turnout": selectors.turnout(process),
+            "voters_text": f"{result.voters:,}",
         },
     )
+
+
+PROJECT_REFERENCE = re.compile(r"\b\d+ \(([^()]*)\)")
+
+
+def plain_reason(text: str) -> str:
+    """The counting engine names projects as "12 (Community fridge)"; residents need only the name."""
+    return PROJECT_REFERENCE.sub(r"\1", text or "")
 
 
 def _decimal(value):

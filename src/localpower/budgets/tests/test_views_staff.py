@@ -276,3 +276,50 @@ class TestChanging:
         again = client.post(reverse("budgets:staff-category-add", args=[process.slug]), {"name": "Roads"})
         assert again.status_code == 400
         assert "There is a problem" in again.content.decode()
+
+
+def every_process_page(process, idea_id=1, project_id=1, milestone_id=1) -> list[tuple[str, str]]:
+    slug = process.slug
+    return [
+        ("get", reverse("budgets:staff-process", args=[slug])),
+        ("get", reverse("budgets:staff-process-edit", args=[slug])),
+        ("post", reverse("budgets:staff-process-state", args=[slug])),
+        ("post", reverse("budgets:staff-category-add", args=[slug])),
+        ("get", reverse("budgets:staff-review", args=[slug])),
+        ("get", reverse("budgets:staff-review-idea", args=[slug, idea_id])),
+        ("get", reverse("budgets:staff-projects", args=[slug])),
+        ("get", reverse("budgets:staff-project-edit", args=[slug, project_id])),
+        ("get", reverse("budgets:staff-paper", args=[slug])),
+        ("post", reverse("budgets:staff-paper-voter", args=[slug])),
+        ("get", reverse("budgets:staff-results", args=[slug])),
+        ("post", reverse("budgets:staff-results-count", args=[slug])),
+        ("post", reverse("budgets:staff-results-publish", args=[slug, 1])),
+        ("get", reverse("budgets:staff-delivery", args=[slug])),
+        ("get", reverse("budgets:staff-delivery-project", args=[slug, project_id])),
+        ("post", reverse("budgets:staff-milestone-done", args=[slug, project_id, milestone_id])),
+    ]
+
+
+def test_every_process_page_is_closed_to_everyone_but_the_areas_staff(
+    client, borough, resident, officer_south, councillor, moderator
+):
+    process = make_process(borough["north"], "ideas")
+    pages = every_process_page(process)
+    for method, url in pages:
+        response = getattr(client, method)(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("accounts:sign-in")), url
+    for person in (resident, officer_south, councillor, moderator):
+        client.logout()
+        signed_in(client, person)
+        for method, url in pages:
+            assert getattr(client, method)(url).status_code == 403, (person, url)
+
+
+def test_administrator_of_the_district_manages_every_budget_in_it(client, administrator, borough):
+    process = make_process(borough["castle"], "ideas")
+    signed_in(client, administrator)
+    assert client.get(reverse("budgets:staff-process", args=[process.slug])).status_code == 200
+    response = client.post(reverse("budgets:staff-process-new"), new_process_data(borough["riverside"]))
+    assert response.status_code == 302
+    assert Process.objects.filter(area=borough["riverside"]).exists()

@@ -21,6 +21,7 @@ urlpatterns = [
     path("budgets/<slug:slug>/results/", results.results, name="results"),
     path("budgets/<slug:slug>/results.pb", results.export_pb, name="export-pb"),
     path("budgets/<slug:slug>/results.csv", results.export_csv, name="export-csv"),
+    path("budgets/<slug:slug>/projects.csv", results.export_projects_csv, name="export-projects-csv"),
     path("budgets/<slug:slug>/projects/<int:project_id>/", projects.project_detail, name="project-detail"),
     path("staff/budgets/", include("localpower.budgets.urls_staff")),
 ]

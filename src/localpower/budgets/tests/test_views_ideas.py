@@ -62,6 +62,25 @@ def test_picture_needs_a_description(client, process, resident):
     assert not Idea.objects.exists()
 
 
+def test_idea_with_a_picture(client, process, resident, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(resident)
+    url = reverse("budgets:idea-new", args=[process.slug])
+    fake = SimpleUploadedFile("p.png", b"\xff\xd8\xff" + b"0" * 100, content_type="image/png")
+    refused = client.post(url, {"title": "T", "description": "D", "image": fake, "image_alt": "A pond"})
+    assert refused.status_code == 400 and "not the kind of picture its name says" in refused.content.decode()
+    png = SimpleUploadedFile("pond.png", b"\x89PNG\r\n\x1a\n" + b"0" * 100, content_type="image/png")
+    response = client.post(
+        url, {"title": "Pond", "description": "D", "image": png, "image_alt": "The pond in spring"}
+    )
+    idea = Idea.objects.get()
+    assert response.status_code == 302 and idea.image.name.endswith(".png")
+    page = client.get(reverse("budgets:idea-detail", args=[process.slug, idea.pk])).content.decode()
+    assert 'alt="The pond in spring"' in page
+
+
 def test_others_cannot_share_ideas(client, process, outsider, other_resident):
     url = reverse("budgets:idea-new", args=[process.slug])
     assert client.get(url).status_code == 302  # anonymous: sign in first

@@ -111,6 +111,10 @@ def test_drafts_are_hidden_from_the_public_but_not_from_their_staff(client, boro
     client.logout()
     sign_in(client, officer)
     assert client.get(reverse("budgets:detail", args=["draft"])).status_code == 200
+    assert (
+        reverse("budgets:staff-process", args=["draft"])
+        in client.get(reverse("budgets:detail", args=["draft"])).content.decode()
+    )
 
 
 def test_voting_page_lists_projects_and_the_vote_button(client, resident, borough):

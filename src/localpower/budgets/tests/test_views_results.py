@@ -86,6 +86,9 @@ def test_exports_are_anonymous_attachments(client, counted, officer, resident):
     assert "META" in body and "VOTES" in body
     csv = client.get(reverse("budgets:export-csv", args=[process.slug]))
     assert csv["Content-Disposition"].startswith("attachment;") and csv["Content-Type"].startswith("text/csv")
+    projects = client.get(reverse("budgets:export-projects-csv", args=[process.slug]))
+    assert projects["Content-Disposition"] == 'attachment; filename="north-results-projects.csv"'
+    assert "Project 1" in projects.content.decode()
     for text in (body, csv.content.decode()):
         assert resident.email not in text
         for receipt in Ballot.objects.values_list("receipt", flat=True):

@@ -63,6 +63,7 @@ def process_detail(request, slug: str):
         "ballot_explanation": ballot_explanation(process),
         "rule_explanation": RULE_EXPLANATIONS.get(process.rule, ""),
         "you": participation(request.user, process),
+        "can_manage": request.user.has_perm("budgets.change_process", process),
         "projects": list(process.projects.select_related("category").order_by("title"))
         if phase not in (Phase.UPCOMING, Phase.IDEAS)
         else [],

@@ -112,18 +112,12 @@ def _export(request, slug: str, kind: str) -> HttpResponse:
     process = get_process(request, slug)
     if selectors.published_result(process) is None:
         raise Http404
-    if kind == "pb":
-        body, content_type, name = (
-            exports.export_pabulib(process),
-            "text/plain; charset=utf-8",
-            f"{process.slug}.pb",
-        )
-    else:
-        body, content_type, name = (
-            exports.export_csv(process),
-            "text/csv; charset=utf-8",
-            f"{process.slug}-ballots.csv",
-        )
+    body, content_type, name = {
+        "pb": (exports.export_pabulib, "text/plain; charset=utf-8", f"{process.slug}.pb"),
+        "csv": (exports.export_csv, "text/csv; charset=utf-8", f"{process.slug}-ballots.csv"),
+        "projects": (exports.export_projects_csv, "text/csv; charset=utf-8", f"{process.slug}-projects.csv"),
+    }[kind]
+    body = body(process)
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -137,3 +131,8 @@ def export_pb(request, slug: str):
 @require_safe
 def export_csv(request, slug: str):
     return _export(request, slug, "csv")
+
+
+@require_safe
+def export_projects_csv(request, slug: str):
+    return _export(request, slug, "projects")

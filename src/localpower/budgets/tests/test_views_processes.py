@@ -36,6 +36,15 @@ def test_list_shows_public_budgets_by_phase_and_filters_by_area(client, borough,
     assert "South play parks" in filtered and "North community fund" not in filtered
 
 
+def test_list_marks_the_budgets_of_your_area(client, borough, resident, ideas_process):
+    make_process(borough["south"], "ideas", title="South fund", slug="south-fund")
+    client.force_login(resident)
+    page = client.get(reverse("budgets:list")).content.decode()
+    north, south = page.split("North community fund")[1], page.split("South fund")[1]
+    assert "Your area" in north.split("lp-process-list__item")[0]
+    assert "Your area" not in south.split("lp-process-list__item")[0]
+
+
 def test_process_page_for_anonymous_shows_timetable_budget_and_sign_in(client, ideas_process):
     response = client.get(reverse("budgets:detail", args=["north-fund"]))
     assert response.status_code == 200

@@ -112,3 +112,24 @@ def test_project_page_shows_delivery_updates_and_milestones(client, counted, off
             in client.get(reverse("budgets:project-detail", args=[process.slug, other.pk])).content.decode()
         )
     assert client.get(reverse("budgets:project-detail", args=[process.slug, 999999])).status_code == 404
+
+
+def test_points_ballot_results(client, borough, make_resident, officer):
+    process = make_process(
+        borough["north"],
+        "voting",
+        slug="points-results",
+        ballot_kind="cumulative",
+        points_total=5,
+        rule="greedy",
+        completion="none",
+        budget=5000,
+    )
+    p = make_projects(process, [3000, 2000, 4000])
+    for points in ({p[0].pk: 5}, {p[1].pk: 3, p[2].pk: 2}, {p[2].pk: 4, p[0].pk: 1}):
+        cast_ballot(actor=make_resident(), process=process, content={"points": points})
+    move_to(process, "counting")
+    publish_result(actor=officer, result=compute_result(actor=officer, process=process))
+    page = client.get(reverse("budgets:results", args=[process.slug])).content.decode()
+    assert "Points given to each project" in page and ">6<" in page  # Project 1: 5 + 1 points
+    assert "was not run on this points ballot" in page and "Fair to groups" not in page

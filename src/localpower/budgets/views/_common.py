@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from localpower.budgets.ballots import money
 from localpower.budgets.models import BallotKind, Phase, Process
@@ -65,24 +65,24 @@ def ballot_explanation(process: Process) -> str:
 
 
 RULE_EXPLANATIONS = {
-    "mes": _(
+    "mes": gettext_lazy(
         "The votes are counted with the Method of Equal Shares: the budget is shared equally between voters, and "
         "a project is funded when the people who want it can pay for it together from their shares. This makes "
         "sure that groups of voters get projects in proportion to their size, not only the largest group."
     ),
-    "greedy": _(
+    "greedy": gettext_lazy(
         "The projects with the most votes are funded first. A project that no longer fits in what is left of the "
         "budget is skipped and the next one is tried."
     ),
-    "greedy-no-skip": _(
+    "greedy-no-skip": gettext_lazy(
         "The projects with the most votes are funded first, until the next project does not fit in what is left "
         "of the budget."
     ),
-    "phragmen": _(
+    "phragmen": gettext_lazy(
         "The votes are counted with Sequential Phragmén: voters earn money for the projects they support at the "
         "same rate, and a project is funded as soon as its supporters have earned its cost between them."
     ),
-    "max-welfare": _(
+    "max-welfare": gettext_lazy(
         "The set of projects with the greatest total support that fits in the budget is funded."
     ),
 }

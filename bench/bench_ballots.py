@@ -15,7 +15,7 @@ What it does, on this machine:
 The client runs on the same machine as the server and the database, and takes some of the CPU.
 
     .venv/bin/python bench/bench_ballots.py                       # defaults: 4000 voters, 60 s cap
-    .venv/bin/python bench/bench_ballots.py --voters 1000 --duration 20 --workers 2
+    .venv/bin/python bench/bench_ballots.py --voters 1000 --duration 20 --workers 3 --threads 1
 """
 
 from __future__ import annotations
@@ -50,8 +50,8 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--voters", type=int, default=4000, help="eligible voters, each votes once")
     p.add_argument("--duration", type=float, default=60.0, help="stop sending after this many seconds")
     p.add_argument("--concurrency", type=int, default=16, help="client threads sending at once")
-    p.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
-    p.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (gthread when > 1)")
+    p.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    p.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread when > 1)")
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--pgbench-seconds", type=int, default=15)
     p.add_argument("--keep", action="store_true", help="keep the database afterwards")
@@ -430,6 +430,11 @@ def main() -> None:
                 "CPU per ballot: "
                 + ", ".join(f"{name} {ms:.1f} ms" for name, ms in used.items())
                 + f" (load average before the run: {run['load']:.1f} on {os.cpu_count()} cores)"
+            )
+            ceiling = (os.cpu_count() or 1) * 1000 / sum(used.values())
+            print(
+                f"CPU ceiling: {ceiling:.0f} ballots/s if these processes had every core to themselves "
+                "(other work on the machine lowers the measured rate, not this figure much)"
             )
         tps = run_pgbench(args)
         if tps:

@@ -162,3 +162,20 @@ def test_after_ideas_close_no_new_ideas(client, process, resident):
     client.force_login(resident)
     assert client.get(reverse("budgets:idea-new", args=[process.slug])).status_code == 403
     assert "Share an idea" not in client.get(reverse("budgets:ideas", args=[process.slug])).content.decode()
+
+
+def test_list_filters_by_status_and_pages(client, process, resident):
+    from localpower.budgets.views.ideas import IDEAS_PER_PAGE
+
+    for n in range(IDEAS_PER_PAGE + 2):
+        submit_idea(actor=resident, process=process, title=f"Idea number {n}", description="D")
+    Idea.objects.filter(title="Idea number 3").update(status=IdeaStatus.FEASIBLE)
+    url = reverse("budgets:ideas", args=[process.slug])
+    first = client.get(url).content.decode()
+    assert first.count("Idea number") == IDEAS_PER_PAGE and "govuk-pagination" in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert second.count("Idea number") == 2
+    feasible = client.get(url, {"status": "feasible"}).content.decode()
+    assert feasible.count("Idea number") == 1 and "Idea number 3<" in feasible
+    assert "No ideas have this status." in client.get(url, {"status": "merged"}).content.decode()
+    assert client.get(url, {"status": "nonsense"}).content.decode().count("Idea number") == IDEAS_PER_PAGE

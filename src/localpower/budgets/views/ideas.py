@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,8 +15,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from localpower.budgets import selectors, services
 from localpower.budgets.forms.ideas import CommentForm, IdeaForm, ReportForm, add_service_errors
-from localpower.budgets.models import Comment, Idea, IdeaSupport
+from localpower.budgets.models import Comment, Idea, IdeaStatus, IdeaSupport
 from localpower.budgets.views._common import get_process, participation
+
+IDEAS_PER_PAGE = 20
 
 
 def _idea(process, idea_id: int) -> Idea:
@@ -29,13 +34,23 @@ def _idea(process, idea_id: int) -> Idea:
 @require_safe
 def idea_list(request, slug: str):
     process = get_process(request, slug)
-    ideas = list(selectors.visible_ideas(process))
+    ideas = selectors.visible_ideas(process)
+    status = request.GET.get("status", "")
+    if status in IdeaStatus.values:
+        ideas = ideas.filter(status=status)
+    else:
+        status = ""
+    page = Paginator(ideas, IDEAS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "budgets/idea_list.html",
         {
             "process": process,
-            "ideas": ideas,
+            "ideas": page.object_list,
+            "page": page,
+            "query": urlencode({"status": status}) if status else "",
+            "status": status,
+            "statuses": IdeaStatus.choices,
             "you": participation(request.user, process),
             "can_submit": request.user.has_perm("budgets.submit_idea", process),
         },

@@ -130,7 +130,29 @@ def examples(request) -> dict[str, str]:
             "api:postcode", kwargs={"postcode": postcode.postcode.replace(" ", "")}
         )
     found["getMe"] = reverse("api:me")
+    found.update(_budget_examples())
     return {key: request.build_absolute_uri(path) for key, path in found.items()}
+
+
+def _budget_examples() -> dict[str, str]:
+    """Budget addresses to try, when there are public budgets (none are invented)."""
+    from localpower.budgets.models import Result
+    from localpower.budgets.selectors import public_processes
+
+    process = public_processes().order_by("-voting_opens_at", "pk").first()
+    if process is None:
+        return {}
+    found = {
+        "listBudgets": reverse("api:budgets"),
+        "getBudget": reverse("api:budget", kwargs={"slug": process.slug}),
+    }
+    published = Result.objects.filter(published=True, process__in=public_processes()).order_by("-pk").first()
+    if published is not None:
+        slug = published.process.slug
+        found["getBudgetResults"] = reverse("api:budget-results", kwargs={"slug": slug})
+        for name, operation in (("pb", "exportBudgetPabulib"), ("csv", "exportBudgetCsv")):
+            found[operation] = reverse(f"api:budget-export-{name}", kwargs={"slug": slug})
+    return found
 
 
 class EndpointList(DocsBase):

@@ -185,3 +185,13 @@ def test_openapi_and_docs_page_describe_the_budget_endpoints(api_client):
     assert "POST /api/v1/budgets/{slug}/ballot" in html
     assert "GET /api/v1/budgets/receipts/{code}" in html
     assert "Idempotency-Key" in html
+
+
+def test_docs_page_gives_budget_examples_that_work(api_client, published):
+    import re
+
+    html = api_client.get("/api/v1/docs").content.decode()
+    tries = re.findall(r'<a class="govuk-link" href="(http://localhost/api/v1/budgets[^"]*)">Try it', html)
+    assert len(tries) == 5, tries
+    for url in tries:
+        assert api_client.get(url.replace("http://localhost", "")).status_code == 200, url

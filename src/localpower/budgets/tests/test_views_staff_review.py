@@ -151,3 +151,18 @@ def test_projects_cannot_change_once_voting_opens(client, officer, borough):
     )
     project.refresh_from_db()
     assert project.cost == Decimal("100")
+
+
+def test_queue_pages_by_fifty(client, officer, process, resident):
+    Idea.objects.bulk_create(
+        [Idea(process=process, author=resident, title=f"Idea {n:03}", description="x") for n in range(60)]
+    )
+    signed_in(client, officer)
+    url = reverse("budgets:staff-review", args=[process.slug])
+    first = client.get(url).content.decode()
+    assert "60 ideas" in first
+    assert first.count('class="govuk-table__row"') == 51  # header and 50 ideas
+    second = client.get(url, {"page": 2}).content.decode()
+    assert second.count('class="govuk-table__row"') == 11
+    filtered = client.get(url, {"status": "submitted", "page": 2}).content.decode()
+    assert "?status=submitted&amp;page=1" in filtered

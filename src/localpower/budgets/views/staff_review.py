@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +17,7 @@ from localpower.budgets.forms.staff_review import AssessForm, IdeaProjectForm, M
 from localpower.budgets.models import IdeaStatus, Process
 from localpower.budgets.views.staff_base import add_service_error, process_staff_page
 
+QUEUE_PAGE_SIZE = 50
 OPEN_STATUSES = (IdeaStatus.SUBMITTED, IdeaStatus.UNDER_REVIEW, IdeaStatus.FEASIBLE)
 
 
@@ -24,12 +28,17 @@ def review_queue(request, process: Process):
     ideas = selectors.visible_ideas(process).order_by("status", "-support_count", "created_at")
     if status in IdeaStatus.values:
         ideas = ideas.filter(status=status)
+    else:
+        status = ""
+    page = Paginator(ideas, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "budgets/staff/review_queue.html",
         {
             "process": process,
-            "ideas": ideas,
+            "ideas": page.object_list,
+            "page": page,
+            "query": urlencode({"status": status}) if status else "",
             "status": status,
             "statuses": IdeaStatus.choices,
             "can_review": request.user.has_perm("budgets.review_ideas", process),

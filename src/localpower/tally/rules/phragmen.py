@@ -65,7 +65,7 @@ def sequential_phragmen(
         supported = live[score[live] > 0]
         if len(supported):
             load_f = weights_f * np.asarray(values_f)[group]
-            new_f = (load_f @ approvals_f[:, supported] + costs_f[supported]) / score[supported]
+            new_f = ((load_f @ approvals_f)[supported] + costs_f[supported]) / score[supported]
             best_f = new_f.min()
             close = supported[new_f <= best_f * (1 + _TOLERANCE)]
             exact = {}

@@ -21,7 +21,14 @@ How it is made fast without giving up exactness:
   the float values decide only comparisons they decide with certainty. Every project whose ``rho``
   interval overlaps the best one, and every project whose affordability is in doubt, is recomputed
   exactly. The project funded, its price and every payment are always exact.
-* After a project is funded only the projects sharing a voter with it are recomputed.
+* After a project is funded only the projects sharing a voter with it are recomputed; in lazy mode
+  only when they could be next (most promising first).
+
+For the ``add1`` search (raising every voter's share step by step) two certificates show that a range
+of shares gives the same outcome without computing it: ``certify=True`` tracks every budget as an
+affine function of the share (exact slopes) and bounds how far each decision of the pass holds;
+:func:`same_outcome_up_to` uses monotonicity (more money never raises a price) and one forced pass at
+the top of the range.
 
 The result is the same as a fully exact computation (``exact=True`` runs one, for tests).
 """

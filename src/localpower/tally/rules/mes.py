@@ -27,10 +27,12 @@ Completion (MES alone usually leaves money unspent):
 * ``add1-utilitarian``: ``add1``, then the greedy utilitarian step (what equalshares.net runs);
 * ``add1-full``: like ``add1`` but does not stop at an exhaustive outcome: shares keep rising while the
   outcome fits in the budget, and the last outcome that fits is kept. Poland_Wieliczka_2023 (Pabulib
-  rule ``equalshares/add1-comparison``) was counted this way: pabutools' ``add1`` stops 149 raises in
-  with an exhaustive outcome, while raises 150 to 164 fund project 46 instead of 66 and 67 and still fit.
+  rule ``equalshares/add1-comparison``) was counted this way: pabutools' ``add1`` stops at raise 150,
+  whose outcome is exhaustive (it funds 66 and 67); the last raise that still fits, 164, funds 46
+  instead, which is what the city funded.
 
-The ``add1`` search does not compute raises it can prove give the same outcome (see ``_add1``).
+The ``add1`` search does not compute raises it can prove give the same outcome (see ``_add1``), and
+when no voter supports two projects (choose-1 votes) it is solved in closed form.
 """
 
 from __future__ import annotations

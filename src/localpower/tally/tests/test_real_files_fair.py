@@ -11,10 +11,11 @@ Findings about the files' own ``selected`` column, for the files counted with eq
 
 * Netherlands_Assen_2024 and Poland_Swiecie_2023 (``equalshares/add1``): our ``add1`` (= pabutools
   ``voter_budget_increment=1``) funds exactly the file's projects.
-* Poland_Wieliczka_2023_Green_Budget (``equalshares/add1-comparison``): pabutools' ``add1`` stops after
-  149 raises because that outcome is exhaustive (no supported project still fits), funding 66 and 67;
-  the city kept raising shares while the outcome still fitted in the budget (raises 150-164 fund 46
-  instead and cost 995,079 of 1,000,000). Our ``add1-full`` completion does that and matches the file.
+* Poland_Wieliczka_2023_Green_Budget (``equalshares/add1-comparison``): pabutools' ``add1`` stops at
+  raise 150 because that outcome is exhaustive (no supported project still fits), funding 66 and 67;
+  the city kept raising shares while the outcome still fitted in the budget: the last such raise, 164,
+  funds 46 instead (cost 995,079 of 1,000,000). Our ``add1-full`` completion does that and matches the
+  file.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import numbers
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -201,8 +202,11 @@ def _json_safe(value):
 
 
 def _default(value):
-    if isinstance(value, Fraction):
-        return str(value.numerator) if value.denominator == 1 else str(value)
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Rational):  # Fraction, or a GMP rational from the counting engine
+        exact = Fraction(int(value.numerator), int(value.denominator))
+        return str(exact.numerator) if exact.denominator == 1 else str(exact)
     if isinstance(value, np.integer):
         return int(value)
     if isinstance(value, np.floating):

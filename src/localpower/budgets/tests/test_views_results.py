@@ -32,12 +32,16 @@ def counted(borough, resident, make_resident, officer):
     return process, compute_result(actor=officer, process=process)
 
 
-def test_results_are_not_shown_before_publication(client, counted):
+def test_results_are_not_shown_before_publication(client, counted, officer):
     process, _result = counted
     response = client.get(reverse("budgets:results", args=[process.slug]))
     assert response.status_code == 200 and "not published yet" in response.content.decode()
+    assert reverse("budgets:staff-results", args=[process.slug]) not in response.content.decode()
     assert client.get(reverse("budgets:export-pb", args=[process.slug])).status_code == 404
     assert client.get(reverse("budgets:export-csv", args=[process.slug])).status_code == 404
+    client.force_login(officer)
+    page = client.get(reverse("budgets:results", args=[process.slug])).content.decode()
+    assert "not published yet" in page and reverse("budgets:staff-results", args=[process.slug]) in page
 
 
 def test_published_results_for_anyone(client, counted, officer):

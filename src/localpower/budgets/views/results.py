@@ -41,7 +41,11 @@ def results(request, slug: str):
     process = get_process(request, slug)
     result = selectors.published_result(process)
     if result is None:
-        return render(request, "budgets/results_pending.html", {"process": process})
+        return render(
+            request,
+            "budgets/results_pending.html",
+            {"process": process, "can_manage": request.user.has_perm("budgets.compute_results", process)},
+        )
     explanation = result.explanation or {}
     names = {str(p.pk): p.title for p in process.projects.all()}
     rounds = []

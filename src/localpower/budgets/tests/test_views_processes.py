@@ -178,3 +178,16 @@ def test_unconfirmed_email_and_waiting_postcode_are_explained(client, borough, i
     page = client.get(reverse("budgets:detail", args=["north-fund"])).content.decode()
     assert "The council is checking your home postcode" in page
     assert reverse("budgets:idea-new", args=["north-fund"]) not in page
+
+
+def test_paused_and_upcoming_budgets_say_so(client, borough, resident):
+    make_process(borough["north"], "voting", slug="paused", state=ProcessState.PAUSED)
+    make_process(borough["north"], "upcoming", slug="soon")
+    client.force_login(resident)
+    paused = client.get(reverse("budgets:detail", args=["paused"])).content.decode()
+    assert "The council has paused this budget" in paused
+    assert reverse("budgets:vote", args=["paused"]) not in paused
+    vote = client.get(reverse("budgets:vote", args=["paused"]))
+    assert "Voting is paused by the council" in vote.content.decode()
+    soon = client.get(reverse("budgets:detail", args=["soon"])).content.decode()
+    assert "This budget has not started yet. Ideas open on" in soon

@@ -31,6 +31,7 @@ from localpower.accounts.models import RoleKind
 from localpower.budgets.ballots import validate_ballot
 from localpower.budgets.models import Ballot, Channel, Phase, Process, VoterRecord
 from localpower.core import audit
+from localpower.places.selectors import postcode_within
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I, easy to read aloud
 RECEIPT_SALT = "localpower.budgets.receipt"
@@ -90,7 +91,7 @@ def key_digest(idempotency_key: str) -> str:
 
 def is_resident(user, area) -> bool:
     """A resident of ``area``: by verified home postcode (checked first: one query) or by a resident role."""
-    if getattr(user, "postcode_verified", False) and any(a.pk == area.pk for a in user.home_areas()):
+    if getattr(user, "postcode_verified", False) and postcode_within(user.home_postcode, area):
         return True
     return roles.has_role(user, RoleKind.RESIDENT, area)
 

@@ -121,12 +121,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "localpower_cache",
-    }
-}
+
+def _cache(url: str) -> dict:
+    """The cache (rate limits, short-lived counts) from CACHE_URL: db://TABLE, redis://HOST:PORT/DB or locmem://."""
+    scheme = url.split("://", 1)[0] if "://" in url else ""
+    if scheme == "db":
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": url.split("://", 1)[1] or "localpower_cache",
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
+    if scheme in ("redis", "rediss"):
+        try:
+            import redis  # noqa: F401
+        except ImportError:
+            raise ImproperlyConfigured(
+                "CACHE_URL asks for Redis, but the redis package is missing: pip install -e '.[redis]'."
+            ) from None
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "locmem":
+        # One cache per process: rate limits are not shared between server processes.
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    raise ImproperlyConfigured(f"CACHE_URL must start with db://, redis:// or locmem://, not {url!r}.")
+
+
+CACHES = {"default": _cache(envstr("CACHE_URL", "db://localpower_cache") or "")}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

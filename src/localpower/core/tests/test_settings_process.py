@@ -46,3 +46,16 @@ def test_a_bad_site_url_is_refused():
     result = _settings_in({"SITE_URL": "localhost"}, "settings.SITE_URL")
     assert result.returncode != 0
     assert "SITE_URL must be a full address" in result.stderr
+
+
+def test_cache_url_chooses_the_cache():
+    result = _settings_in({"CACHE_URL": "locmem://"}, "settings.CACHES['default']['BACKEND']")
+    assert result.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
+    result = _settings_in({"CACHE_URL": ""}, "settings.CACHES['default']['LOCATION']")
+    assert result.stdout.strip() == "localpower_cache"
+
+
+def test_a_bad_cache_url_is_refused():
+    result = _settings_in({"CACHE_URL": "memcached://x"}, "settings.CACHES")
+    assert result.returncode != 0
+    assert "CACHE_URL must start with" in result.stderr

@@ -150,6 +150,9 @@ def test_delivery_pages_refuse_other_areas(client, officer, officer_south, close
     assert Delivery.objects.get(project_id=project_id).status == DeliveryStatus.PLANNED
 
 
+# The worker closes connections that are inside a transaction, as a test's usually is; on PostgreSQL that
+# would close the test's own connection, so this test commits for real.
+@pytest.mark.django_db(transaction=True)
 def test_count_now_with_a_queue_shows_it_is_waiting(client, officer, closed, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     signed_in(client, officer)

@@ -52,8 +52,11 @@ database: $(VENV)/.installed-run
 demo: database
 	$(MANAGE) demo
 
+# The site, with a background worker beside it (counts votes when voting closes, sends e-mails).
 serve:
 	@echo "Local Power is at http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
+	@$(MANAGE) db_worker --verbosity 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 worker: setup database

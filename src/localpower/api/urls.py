@@ -15,7 +15,7 @@ api = LocalPowerAPI(
     urls_namespace="api",
     docs=EndpointList(),
     throttle=[ApiThrottle()],
-    description="Areas, postcode look-up and (later) budgets and consultations. Errors are JSON: "
+    description="Areas, postcode look-up, community budgets (processes, ballots, receipts, results and anonymised exports). Errors are JSON: "
     '{"error": {"code": "...", "message": "...", "details": [...]}}.',
 )
 errors.install(api)

@@ -13,7 +13,6 @@ import re
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpResponse
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
@@ -283,16 +282,15 @@ def cast(request, slug: str, body: BallotIn):
     key = _idempotency_key(request, body)
     content = _content(process, body)
     try:
-        # One transaction for the ballot and its audit entry: one commit (one disk flush) instead of two.
-        with transaction.atomic():
-            result = cast_ballot(
-                actor=request.auth,
-                process=process,
-                content=content,
-                idempotency_key=key,
-                confirmed_minimum_age=body.confirmed_minimum_age,
-                request=request,
-            )
+        # cast_ballot writes the ballot and its audit entry in one transaction of its own.
+        result = cast_ballot(
+            actor=request.auth,
+            process=process,
+            content=content,
+            idempotency_key=key,
+            confirmed_minimum_age=body.confirmed_minimum_age,
+            request=request,
+        )
     except PermissionDenied as error:
         raise ApiError(403, str(error) or None) from None
     except ValidationError as error:

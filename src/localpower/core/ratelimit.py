@@ -58,13 +58,18 @@ class RateLimiter:
         """Count one attempt and return the number counted so far in the window."""
         if not value:
             return 0
-        count, started = self._read(kind, value)
+        key = self._key(kind, value)
         now = self.clock()
+        # The first attempt in a window (the usual case) is one cache call: ``add`` writes only when no counter
+        # exists. An expired counter still in the cache makes ``add`` fail, and is restarted below.
+        if self.cache.add(key, (1, now), self.window):
+            return 1
+        count, started = self._read(kind, value)
         if not count:
             started = now
         count += 1
         remaining = max(1, math.ceil(started + self.window - now))
-        self.cache.set(self._key(kind, value), (count, started), remaining)
+        self.cache.set(key, (count, started), remaining)
         return count
 
     def reset(self, kind: str, value: str | None) -> None:

@@ -146,7 +146,8 @@ def cast_ballot(
                 % {"age": process.minimum_age}
             }
         )
-    projects = {p.pk: p for p in process.projects.all()}
+    # Only what the rules need: a project's description can be long and is not read here.
+    projects = {p.pk: p for p in process.projects.only("pk", "process_id", "title", "cost")}
     canonical = validate_ballot(process, content, projects)
     key = (idempotency_key or "").strip() or new_idempotency_key()
     if len(key) > 200:
@@ -155,44 +156,61 @@ def cast_ballot(
     digest = key_digest(key)
     for attempt in range(ATTEMPTS):
         try:
+            # One transaction for the ballot and its audit entry (one commit, and never one without the other).
+            # Called outside a transaction, this is the whole transaction, with no savepoint round trips.
             with transaction.atomic():
-                result = _cast_in_transaction(
-                    actor, process, canonical, receipt, digest, confirmed_minimum_age
-                )
-            break
+                if attempt == 0:
+                    # Most submissions are a person's first: insert straight away and let the unique
+                    # constraint refuse a duplicate (no look-up first). A refusal lands in the retry below.
+                    result = _first_ballot(actor, process, canonical, receipt, digest, confirmed_minimum_age)
+                else:
+                    result = _cast_in_transaction(
+                        actor, process, canonical, receipt, digest, confirmed_minimum_age
+                    )
+                if not result.repeated:
+                    audit.record(
+                        actor=actor,
+                        action="budgets.ballot.replace" if result.replaced else "budgets.ballot.cast",
+                        target=process,
+                        summary="Changed their ballot." if result.replaced else "Voted.",
+                        request=request,
+                    )
+            return result
         except IntegrityError:
             # Another submission for this voter committed first: look again and act on what it did.
             if attempt == ATTEMPTS - 1:
                 raise
-    if not result.repeated:
-        audit.record(
-            actor=actor,
-            action="budgets.ballot.replace" if result.replaced else "budgets.ballot.cast",
-            target=process,
-            summary="Changed their ballot." if result.replaced else "Voted.",
-            request=request,
-        )
-    return result
+    raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+def _first_ballot(actor, process, canonical, receipt, digest, confirmed_minimum_age) -> CastResult:
+    """Insert the voter record, then the ballot. ``IntegrityError`` when this person already has a voter record.
+
+    The voter record goes in first: a concurrent or earlier submission for the same person fails here, on the
+    unique constraint, before any ballot row is written (and the caller's transaction rolls back anyway).
+    """
+    now = timezone.now()
+    today = timezone.localdate(now)
+    VoterRecord.objects.create(
+        process=process,
+        user=actor,
+        channel=Channel.ONLINE,
+        voted_at=now,
+        last_cast_on=today,
+        ballot_seal=seal(receipt),
+        idempotency_digests=[digest],
+        confirmed_minimum_age=process.minimum_age if confirmed_minimum_age else None,
+    )
+    Ballot.objects.create(process=process, content=canonical, receipt=receipt, cast_on=today)
+    return CastResult(receipt=receipt)
 
 
 def _cast_in_transaction(actor, process, canonical, receipt, digest, confirmed_minimum_age) -> CastResult:
-    now = timezone.now()
-    today = timezone.localdate(now)
+    today = timezone.localdate()
     record = VoterRecord.objects.select_for_update().filter(process=process, user=actor).first()
     if record is None:
-        # The voter record goes in first: a concurrent duplicate fails here, on the unique constraint.
-        VoterRecord.objects.create(
-            process=process,
-            user=actor,
-            channel=Channel.ONLINE,
-            voted_at=now,
-            last_cast_on=today,
-            ballot_seal=seal(receipt),
-            idempotency_digests=[digest],
-            confirmed_minimum_age=process.minimum_age if confirmed_minimum_age else None,
-        )
-        Ballot.objects.create(process=process, content=canonical, receipt=receipt, cast_on=today)
-        return CastResult(receipt=receipt)
+        # The earlier voter record has gone (its transaction rolled back): this is a first ballot after all.
+        return _first_ballot(actor, process, canonical, receipt, digest, confirmed_minimum_age)
     if digest in record.idempotency_digests:
         return CastResult(receipt=receipt, repeated=True)
     if record.channel == Channel.PAPER:

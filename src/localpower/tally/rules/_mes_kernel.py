@@ -125,36 +125,42 @@ class _State:
 
     def __init__(self, data: MesInput, start: Fraction, certify: bool = False):
         self.data = data
+        self.certify = certify
         start = Q(start)
         self.zero = Q(0)
         one = Q(1) if certify else self.zero
+        # Group 0 is "no money left". Groups are never merged by value (that would cost a hash of a
+        # long rational per group); two groups may hold equal values, which changes nothing.
         self.values: list = [self.zero, start]
         self.slopes: list = [self.zero, one]
-        self.values_f: list[float] = [0.0, float(start)]
-        self.slopes_f: list[float] = [0.0, float(one)]
-        self.index: dict = {(self.zero, self.zero): 0, (start, one): 1}
+        self._vf = np.zeros(1024)
+        self._sf = np.zeros(1024)
+        self._vf[1] = float(start)
+        self._sf[1] = float(one)
         self.gid = np.ones(len(data.weights), dtype=np.int64)
-        self._vf = np.array(self.values_f)
-        self._sf = np.array(self.slopes_f)
         self._combos = None
 
-    def group(self, value, slope) -> int:
-        key = (value, slope)
-        g = self.index.get(key)
-        if g is None:
-            g = len(self.values)
-            self.values.append(value)
-            self.slopes.append(slope)
-            self.values_f.append(float(value))
-            self.slopes_f.append(float(slope))
-            self.index[key] = g
-        return g
+    def add_groups(self, values: list, slopes: list) -> np.ndarray:
+        """New groups with these exact budgets and slopes; returns their ids."""
+        first = len(self.values)
+        n = len(values)
+        end = first + n
+        if end > len(self._vf):
+            size = max(end, 2 * len(self._vf))
+            self._vf = np.concatenate((self._vf[:first], np.zeros(size - first)))
+            self._sf = np.concatenate((self._sf[:first], np.zeros(size - first)))
+        self.values.extend(values)
+        self._vf[first:end] = [float(v) for v in values]
+        if self.certify:
+            self.slopes.extend(slopes)
+            self._sf[first:end] = [float(v) for v in slopes]
+        else:
+            self.slopes.extend([self.zero] * n)
+        return np.arange(first, end, dtype=np.int64)
 
     def floats(self) -> tuple[np.ndarray, np.ndarray]:
-        if len(self._vf) != len(self.values_f):
-            self._vf = np.array(self.values_f)
-            self._sf = np.array(self.slopes_f)
-        return self._vf, self._sf
+        n = len(self.values)
+        return self._vf[:n], self._sf[:n]
 
     def combos(self, q: int):
         """Distinct (budget group, utility) classes among the supporters of q, with their weights.
@@ -172,14 +178,86 @@ class _State:
         key = self.gid[ballots] * d.n_utils + d.pair_ucls[sl]
         keys, inverse = np.unique(key, return_inverse=True)
         wsum = np.bincount(inverse, weights=d.weights[ballots].astype(np.float64), minlength=len(keys))
-        return ballots, keys, inverse, [int(x) for x in np.rint(wsum)]
+        return ballots, keys, inverse, [int(x) for x in np.rint(wsum)], wsum
+
+    def total_sat(self, q: int):
+        """Exact total satisfaction of the supporters of q (cached: it never changes)."""
+        d = self.data
+        cache = d.__dict__.setdefault("_total_sat_q", {})
+        t = cache.get(q)
+        if t is None:
+            sl = slice(d.starts[q], d.starts[q + 1])
+            classes, inverse = np.unique(d.pair_ucls[sl], return_inverse=True)
+            counts = np.bincount(inverse.reshape(-1), weights=d.pair_w[sl], minlength=len(classes))
+            t = self.zero
+            for c, w in zip(classes.tolist(), np.rint(counts).tolist(), strict=True):
+                t += int(w) * d.util_q[c]
+            cache[q] = t
+        return t
+
+    def _guided_rho(self, q: int):
+        """Exact (rho, d rho / d share) of q with the split between supporters who pay all they have and
+        the others guessed in floating point, then proved exactly: with P the guessed "poor" classes,
+        rho = (cost - money of P) / (satisfaction of the rest) is the price when every class in P has
+        budget <= rho * u and every other class has budget >= rho * u (then the payments add up to the
+        cost, and any lower price would collect strictly less). Close calls are checked in exact
+        arithmetic; returns None when the guess cannot be proved (the caller then walks every class)."""
+        d = self.data
+        _, keys, _, wsum, wsum_f = self.combos(q)
+        n_utils = d.n_utils
+        g = keys // n_utils
+        c = keys % n_utils
+        vf, _ = self.floats()
+        b_f = vf[g]
+        u_f = d.util_f[c]
+        ratio = b_f / u_f
+        order = np.argsort(ratio, kind="stable")
+        bw = (b_f * wsum_f)[order]
+        sw = (u_f * wsum_f)[order]
+        poor_money = np.cumsum(bw) - bw
+        rich_sat = sw.sum() - (np.cumsum(sw) - sw)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rho_k = (d.costs_f[q] - poor_money) / rich_sat
+        hits = np.flatnonzero(rho_k <= ratio[order])
+        if not len(hits):
+            return None
+        n_poor = int(hits[0])
+        poor = order[:n_poor].tolist()
+        values, slopes, util_q = self.values, self.slopes, d.util_q
+        paid = self.zero
+        dpaid = self.zero
+        sat_poor = self.zero
+        gl = g.tolist()
+        cl = c.tolist()
+        for i in poor:
+            w = wsum[i]
+            paid += w * values[gl[i]]
+            dpaid += w * slopes[gl[i]]
+            sat_poor += w * util_q[cl[i]]
+        sat = self.total_sat(q) - sat_poor
+        if sat <= 0:
+            return None
+        rho = (d.costs_q[q] - paid) / sat
+        for i in poor:
+            if values[gl[i]] > rho * util_q[cl[i]]:
+                return None
+        rich = order[n_poor:]
+        rho_f = float(rho)
+        close = rich[b_f[rich] < rho_f * u_f[rich] * (1 + 16 * _EPS)]
+        for i in close.tolist():
+            if values[gl[i]] < rho * util_q[cl[i]]:
+                return None
+        return rho, (-dpaid / sat if self.certify else self.zero)
 
     def exact_rho(self, q: int):
         """(rho, d rho / d share) of project q, or (None, money, d money / d share) when its supporters
         cannot pay for it. Exact."""
+        guided = self._guided_rho(q)
+        if guided is not None:
+            return guided[0], guided[1], None
         d = self.data
         cost = d.costs_q[q]
-        _, keys, _, wsum = self.combos(q)
+        _, keys, _, wsum, _ = self.combos(q)
         rows = []
         money = self.zero
         dmoney = self.zero
@@ -211,28 +289,44 @@ class _State:
         """Every supporter of q pays min(budget, rho * utility). Returns how far the share may move
         with every supporter staying on the same side of "pays in full" (inf without certification)."""
         d = self.data
-        ballots, keys, inverse, _ = self.combos(q)
-        new_groups = np.empty(len(keys), dtype=np.int64)
+        ballots, keys, inverse, _, _ = self.combos(q)
+        n_utils = d.n_utils
+        values = self.values
+        slopes = self.slopes
+        util_q = d.util_q
+        certify = self.certify
+        prices: dict = {}  # utility class -> (rho * u, drho * u)
+        new_groups = np.zeros(len(keys), dtype=np.int64)
+        fresh_at: list[int] = []
+        fresh_values: list = []
+        fresh_slopes: list = []
         room = np.inf
         for i, k in enumerate(keys.tolist()):
-            g, c = divmod(k, d.n_utils)
-            b = self.values[g]
-            beta = self.slopes[g]
-            u = d.util_q[c]
-            price = rho * u
-            gap = b - price  # >= 0: pays rho * u; < 0: pays everything
-            dgap = beta - drho * u
-            if gap >= 0:
-                new_groups[i] = self.group(gap, dgap) if gap > 0 or dgap != 0 else 0
-                if dgap < 0:
-                    room = min(room, float(gap / -dgap))
-            else:
-                new_groups[i] = 0
-                if dgap > 0:
+            g, c = divmod(k, n_utils)
+            pr = prices.get(c)
+            if pr is None:
+                u = util_q[c]
+                pr = prices[c] = (rho * u, drho * u)
+            gap = values[g] - pr[0]  # >= 0: pays rho * u; < 0: pays everything
+            if certify:
+                dgap = slopes[g] - pr[1]
+                if gap >= 0:
+                    if gap > 0 or dgap != 0:
+                        fresh_at.append(i)
+                        fresh_values.append(gap)
+                        fresh_slopes.append(dgap)
+                    if dgap < 0:
+                        room = min(room, float(gap / -dgap))
+                elif dgap > 0:
                     room = min(room, float(-gap / dgap))
+            elif gap > 0:
+                fresh_at.append(i)
+                fresh_values.append(gap)
+        if fresh_at:
+            new_groups[fresh_at] = self.add_groups(fresh_values, fresh_slopes)
         self.gid[ballots] = new_groups[inverse]
         self._combos = None
-        return room
+        return room if certify else np.inf
 
 
 def _float_rho(data: MesInput, state: _State, projects: np.ndarray, slopes: bool = True):

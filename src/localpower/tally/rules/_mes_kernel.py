@@ -93,6 +93,27 @@ class MesInput:
         self.disjoint = bool(len(self.pair_ballot) == len(np.unique(self.pair_ballot)))
         self.free = (self.lengths > 0) & ~self.eligible
 
+    def neighbours(self, p: int) -> np.ndarray:
+        """(m,) bool: the projects sharing at least one supporter with p (p included when supported)."""
+        adj = self.__dict__.get("_adjacent")
+        if adj is None:
+            if len(self.weights) * self.m <= 20_000_000:
+                support = np.zeros((len(self.weights), self.m), dtype=np.float32)
+                support[self.pair_ballot, self.pair_project] = 1.0
+                adj = (support.T @ support) > 0  # sums of 0/1 values: > 0 is exact
+            else:  # too big to hold densely: rows are worked out when first needed
+                adj = {}
+            self._adjacent = adj
+        if isinstance(adj, dict):
+            row = adj.get(p)
+            if row is None:
+                touched = np.zeros(len(self.weights), dtype=bool)
+                touched[self.supporters(p)] = True
+                row = adj[p] = np.zeros(self.m, dtype=bool)
+                row[self.pair_project[touched[self.pair_ballot]]] = True
+            return row
+        return adj[p]
+
     @property
     def n_voters(self) -> int:
         return int(self.weights.sum())
@@ -347,7 +368,9 @@ def _float_rho(data: MesInput, state: _State, projects: np.ndarray, slopes: bool
     groups = state.gid[data.pair_ballot[idx]]
     b = vf[groups]
     u = data.pair_u[idx]
-    order = np.lexsort((b / u, seg))
+    # Sorted by project, then by b / u, then by position (as np.lexsort; two stable sorts are faster).
+    by_ratio = np.argsort(b / u, kind="stable")
+    order = by_ratio[np.argsort(seg[by_ratio], kind="stable")]
     w = data.pair_w[idx][order]
     bw = b[order] * w
     sw = data.pair_sat[idx][order]
@@ -495,11 +518,7 @@ def run_mes(
         if certify:
             room = min(room, _certify_round(f, active, p, rho, drho, priced, rank))
         room = min(room, state.pay(p, rho, drho))
-        touched = np.zeros(len(data.weights), dtype=bool)
-        touched[data.supporters(p)] = True
-        dirty = np.zeros(m, dtype=bool)
-        dirty[data.pair_project[touched[data.pair_ballot]]] = True
-        dirty &= active
+        dirty = data.neighbours(p) & active
         if lazy:
             stale |= dirty
         else:
@@ -598,11 +617,7 @@ def same_outcome_up_to(data: MesInput, run: MesRun, start_hi: Fraction) -> bool:
             return False
         state.pay(p, rho_hi, state.zero)
         active[p] = False
-        touched = np.zeros(len(data.weights), dtype=bool)
-        touched[data.supporters(p)] = True
-        dirty = np.zeros(m, dtype=bool)
-        dirty[data.pair_project[touched[data.pair_ballot]]] = True
-        stale |= dirty & active
+        stale |= data.neighbours(p) & active
     # Nothing else may be affordable at the end.
     settle(np.inf)
     for q in np.flatnonzero(active).tolist():

@@ -232,7 +232,7 @@ class _State:
         b_f = vf[g]
         u_f = d.util_f[c]
         ratio = b_f / u_f
-        order = np.argsort(ratio, kind="stable")
+        order = np.argsort(ratio)  # any order: the split found is proved exactly below
         bw = (b_f * wsum_f)[order]
         sw = (u_f * wsum_f)[order]
         poor_money = np.cumsum(bw) - bw
@@ -368,9 +368,13 @@ def _float_rho(data: MesInput, state: _State, projects: np.ndarray, slopes: bool
     groups = state.gid[data.pair_ballot[idx]]
     b = vf[groups]
     u = data.pair_u[idx]
-    # Sorted by project, then by b / u, then by position (as np.lexsort; two stable sorts are faster).
-    by_ratio = np.argsort(b / u, kind="stable")
-    order = by_ratio[np.argsort(seg[by_ratio], kind="stable")]
+    # Sorted by project, then by b / u. Supporters with equal b / u may come in any order: the prefix
+    # values at the ends of a run of equal ratios do not depend on it (up to rounding, which the error
+    # bounds below cover for any order of summation), and the largest prefix value is at one end of the
+    # run (removing a supporter whose ratio is below the current value raises it, and vice versa).
+    by_ratio = np.argsort(b / u)
+    seg_sorted = seg[by_ratio].astype(np.int16 if len(projects) < 2**15 else np.int64)
+    order = by_ratio[np.argsort(seg_sorted, kind="stable")]  # radix sort for 16-bit keys
     w = data.pair_w[idx][order]
     bw = b[order] * w
     sw = data.pair_sat[idx][order]

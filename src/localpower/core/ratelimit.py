@@ -15,11 +15,17 @@ any text is a valid key.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import math
+import pickle
 import time
+from datetime import UTC, datetime
 
+from django.conf import settings
 from django.core.cache import cache as default_cache
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connections, router
 
 
 class RateLimiter:
@@ -62,7 +68,7 @@ class RateLimiter:
         now = self.clock()
         # The first attempt in a window (the usual case) is one cache call: ``add`` writes only when no counter
         # exists. An expired counter still in the cache makes ``add`` fail, and is restarted below.
-        if self.cache.add(key, (1, now), self.window):
+        if _add(self.cache, key, (1, now), self.window):
             return 1
         count, started = self._read(kind, value)
         if not count:
@@ -84,3 +90,32 @@ class RateLimiter:
         if not count:
             return 0
         return max(0, math.ceil(started + self.window - self.clock()))
+
+
+def _add(cache, key: str, value, timeout: int) -> bool:
+    """``cache.add``: store ``value`` only if ``key`` holds nothing; True when it was stored.
+
+    Django's database cache makes an ``add`` five round trips (count the rows, begin, look for the key, insert,
+    commit). On PostgreSQL and SQLite one ``INSERT ... ON CONFLICT DO NOTHING`` does the same in one, writing the
+    row exactly as that cache does, so its ``get``, ``set`` and culling read it as their own. A row left behind
+    by an expired counter makes this return False, as the rate limiter expects (it then restarts the window).
+    """
+    if not isinstance(cache, DatabaseCache):
+        return cache.add(key, value, timeout)
+    db = router.db_for_write(cache.cache_model_class)
+    connection = connections[db]
+    if connection.vendor not in ("postgresql", "sqlite"):
+        return cache.add(key, value, timeout)
+    key = cache.make_and_validate_key(key)
+    expires = datetime.fromtimestamp(
+        cache.get_backend_timeout(timeout), tz=UTC if settings.USE_TZ else None
+    ).replace(microsecond=0)
+    stored = base64.b64encode(pickle.dumps(value, cache.pickle_protocol)).decode("latin1")
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(cache._table)} ({quote('cache_key')}, {quote('value')}, {quote('expires')}) "
+        f"VALUES (%s, %s, %s) ON CONFLICT ({quote('cache_key')}) DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key, stored, connection.ops.adapt_datetimefield_value(expires)])
+        return cursor.rowcount == 1

@@ -23,6 +23,7 @@ import time
 from datetime import UTC, datetime
 
 from django.conf import settings
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.cache import cache as default_cache
 from django.core.cache.backends.db import DatabaseCache
 from django.db import connections, router
@@ -100,6 +101,8 @@ def _add(cache, key: str, value, timeout: int) -> bool:
     row exactly as that cache does, so its ``get``, ``set`` and culling read it as their own. A row left behind
     by an expired counter makes this return False, as the rate limiter expects (it then restarts the window).
     """
+    if cache is default_cache:
+        cache = caches[DEFAULT_CACHE_ALIAS]  # the proxy stands for this thread's own cache object
     if not isinstance(cache, DatabaseCache):
         return cache.add(key, value, timeout)
     db = router.db_for_write(cache.cache_model_class)

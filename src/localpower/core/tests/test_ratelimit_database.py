@@ -63,3 +63,15 @@ def test_other_caches_use_their_own_add():
     assert limiter.hit("ip", "192.0.2.9") == 1
     assert limiter.hit("ip", "192.0.2.9") == 2
     assert limiter.is_limited("ip", "192.0.2.9")
+
+
+def test_the_default_cache_takes_the_one_statement_path_when_it_is_the_database_cache(settings):
+    call_command("createcachetable", TABLE, verbosity=0)
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": TABLE}
+    }
+    limiter = RateLimiter("test", limit=2, window=60)
+    with CaptureQueriesContext(connection) as queries:
+        assert limiter.hit("person", "7") == 1
+    assert [q["sql"].split()[0] for q in queries.captured_queries] == ["INSERT"]
+    assert limiter.hit("person", "7") == 2

@@ -21,6 +21,9 @@ How it is made fast without giving up exactness:
   the float values decide only comparisons they decide with certainty. Every project whose ``rho``
   interval overlaps the best one, and every project whose affordability is in doubt, is recomputed
   exactly. The project funded, its price and every payment are always exact.
+* An exact price is found by guessing in floating point which supporters pay all they have, then
+  proving the guess exactly (only those supporters, and the others whose float budget is close to
+  the price, are touched in exact arithmetic); when the proof fails every budget class is walked.
 * After a project is funded only the projects sharing a voter with it are recomputed; in lazy mode
   only when they could be next (most promising first).
 
@@ -276,6 +279,10 @@ class _State:
         guided = self._guided_rho(q)
         if guided is not None:
             return guided[0], guided[1], None
+        return self.walk_rho(q)
+
+    def walk_rho(self, q: int):
+        """:meth:`exact_rho` by walking every budget class in exact order (no float guidance)."""
         d = self.data
         cost = d.costs_q[q]
         _, keys, _, wsum, _ = self.combos(q)

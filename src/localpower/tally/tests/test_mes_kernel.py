@@ -1,0 +1,66 @@
+"""The MES kernel's shortcuts give exactly what the plain exact computation gives."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from localpower.tally.rules._mes_kernel import _State
+from localpower.tally.rules.mes import mes_input
+from localpower.tally.tests.fair_oracle import fair_settings
+from localpower.tally.tests.oracle import elections_with_profiles
+
+SETTINGS = fair_settings(150)
+
+
+def _neighbours_by_voters(data, p: int) -> np.ndarray:
+    touched = np.zeros(len(data.weights), dtype=bool)
+    touched[data.supporters(p)] = True
+    row = np.zeros(data.m, dtype=bool)
+    row[data.pair_project[touched[data.pair_ballot]]] = True
+    return row
+
+
+@SETTINGS
+@given(
+    case=elections_with_profiles(),
+    sat=st.sampled_from(["cost", "cardinality"]),
+    share=st.fractions(min_value=Fraction(1, 7), max_value=12, max_denominator=9),
+    certify=st.booleans(),
+    paid=st.lists(st.integers(min_value=0, max_value=6), max_size=4),
+)
+def test_float_guided_price_equals_exact_walk(case, sat, share, certify, paid):
+    """After any sequence of purchases, the float-guided price (and its slope) is the exact walk's
+    price, and a project it prices is one the exact walk finds affordable."""
+    election, profile = case
+    data = mes_input(election, profile, sat)
+    state = _State(data, share, certify)
+    for step in [None, *paid]:
+        if step is not None:  # pay for some affordable project, changing the budgets
+            affordable = [
+                q for q in np.flatnonzero(data.eligible).tolist() if state.walk_rho(q)[0] is not None
+            ]
+            if not affordable:
+                break
+            q = affordable[step % len(affordable)]
+            rho, drho, _ = state.walk_rho(q)
+            state.pay(q, rho, drho)
+        for q in np.flatnonzero(data.eligible).tolist():
+            walked = state.walk_rho(q)
+            guided = state._guided_rho(q)
+            if guided is not None:
+                assert walked[0] is not None
+                assert guided == (walked[0], walked[1])
+            assert state.exact_rho(q) == walked
+
+
+@SETTINGS
+@given(case=elections_with_profiles(), sat=st.sampled_from(["cost", "cardinality"]))
+def test_project_neighbours_are_projects_sharing_a_supporter(case, sat):
+    election, profile = case
+    data = mes_input(election, profile, sat)
+    for p in range(data.m):
+        assert (data.neighbours(p) == _neighbours_by_voters(data, p)).all()

@@ -202,7 +202,7 @@ class _State:
         key = self.gid[ballots] * d.n_utils + d.pair_ucls[sl]
         keys, inverse = np.unique(key, return_inverse=True)
         wsum = np.bincount(inverse, weights=d.weights[ballots].astype(np.float64), minlength=len(keys))
-        return ballots, keys, inverse, [int(x) for x in np.rint(wsum)], wsum
+        return ballots, keys, inverse, np.rint(wsum).astype(np.int64).tolist(), wsum
 
     def total_sat(self, q: int):
         """Exact total satisfaction of the supporters of q (cached: it never changes)."""

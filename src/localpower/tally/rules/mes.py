@@ -44,7 +44,8 @@ from itertools import accumulate
 import numpy as np
 
 from localpower.tally.model import BallotKind, Election, Outcome, Profile, Round, TallyError
-from localpower.tally.rules._mes_kernel import MesInput, Q, run_mes, same_outcome_up_to
+from localpower.tally.rules._mes_certify import same_outcome_up_to
+from localpower.tally.rules._mes_kernel import MesInput, Q, run_mes
 
 SATISFACTIONS = ("cost", "cardinality")
 COMPLETIONS = ("none", "add1", "utilitarian", "add1-utilitarian", "add1-full")

@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "localpower.api",
     "localpower.budgets",
     "localpower.notifications",
+    "localpower.consultations",
+    "localpower.simulator",
+    "localpower.conversations",
 ]
 
 MIDDLEWARE = [

@@ -29,6 +29,7 @@ PUBLIC_PAGES = [
     ("/password-reset/", None),
     ("/accessibility/", "Accessibility statement"),
     ("/privacy/", "Privacy notice"),
+    ("/have-your-say/", "Have your say"),
     ("/api/v1/docs", "API for developers"),
 ]
 

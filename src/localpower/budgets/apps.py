@@ -8,4 +8,4 @@ class BudgetsConfig(AppConfig):
     verbose_name = _("Participatory budgets")
 
     def ready(self) -> None:
-        from localpower.budgets import panels  # noqa: F401  (registers the area page panel)
+        from localpower.budgets import hub, panels  # noqa: F401  (register the area page panel and hub items)

@@ -10,6 +10,13 @@ def home(request):
 
 
 @require_safe
+def have_your_say(request):
+    from localpower.core.hub import groups_for
+
+    return render(request, "core/have_your_say.html", {"groups": groups_for(request)})
+
+
+@require_safe
 def accessibility(request):
     return render(request, "core/accessibility.html")
 

@@ -13,12 +13,18 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         from localpower.accounts.demo import build_demo_people
         from localpower.budgets.demo import build_demo_budgets
+        from localpower.consultations.demo import build_demo_consultations
+        from localpower.conversations.demo import build_demo_conversations
         from localpower.places.demo import build_demo_places
+        from localpower.simulator.demo import build_demo_simulators
 
         with transaction.atomic():
             areas = build_demo_places()
             people = build_demo_people(areas)
             build_demo_budgets(areas)
+            build_demo_consultations(areas)
+            build_demo_simulators(areas)
+            build_demo_conversations(areas)
 
         self.stdout.write(self.style.SUCCESS(f"Demo borough ready: {settings.COUNCIL_NAME}."))
         self.stdout.write("Sign in at /sign-in/ as any of these (demo data only):")

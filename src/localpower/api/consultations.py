@@ -1,0 +1,7 @@
+"""Consultations in the JSON API."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["Consultations"])

@@ -1,0 +1,7 @@
+"""Demo data for the demo borough (see core's `demo` command). Safe to run again."""
+
+from __future__ import annotations
+
+
+def build_demo_consultations(areas) -> None:
+    """Filled in as the app is built."""

@@ -1,0 +1,3 @@
+app_name = "simulator"
+
+urlpatterns: list = []

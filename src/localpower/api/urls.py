@@ -4,7 +4,17 @@ See docs.py for why the documentation page is rendered on the server, errors.py 
 auth.py for tokens, sessions and CSRF.
 """
 
-from localpower.api import areas, budgets, consultations, conversations, errors, me, postcodes, simulators
+from localpower.api import (
+    areas,
+    budget_ideas,
+    budgets,
+    consultations,
+    conversations,
+    errors,
+    me,
+    postcodes,
+    simulators,
+)
 from localpower.api.base import LocalPowerAPI, outside_versions
 from localpower.api.docs import EndpointList
 from localpower.api.throttling import ApiThrottle
@@ -23,6 +33,7 @@ api.add_router("", areas.router)
 api.add_router("", postcodes.router)
 api.add_router("", me.router)
 api.add_router("", budgets.router)
+api.add_router("", budget_ideas.router)
 api.add_router("", consultations.router)
 api.add_router("", simulators.router)
 api.add_router("", conversations.router)

@@ -1,0 +1,3 @@
+"""urls_public of the consultations app (namespace "consultations")."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""urls_results of the consultations app (namespace "consultations")."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""urls_staff of the consultations app (namespace "consultations")."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Views for consultations (thin: reads through selectors, writes through services)."""

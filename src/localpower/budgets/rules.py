@@ -20,6 +20,7 @@ Objects: ``budgets.add_process`` takes an area; idea permissions take an ``Idea`
 | view_results                     | everyone once published; officers, administrators   | any time                 |
 |                                  | and councillors for the area before                  |                          |
 | moderate                         | moderators and administrators for the area           | any time                 |
+| view_moderation (staff queue)    | moderators and administrators for any area           | any time                 |
 | update_delivery                  | officers and administrators for the area             | after results            |
 
 A "verified resident" is a person whose home postcode council staff have verified as being in the area (or who
@@ -89,6 +90,11 @@ def is_process_moderator(user, obj) -> bool:
     return process is not None and roles.has_any_role(
         user, (RoleKind.MODERATOR, RoleKind.ADMINISTRATOR), process.area
     )
+
+
+@rules.predicate
+def is_moderator_anywhere(user) -> bool:
+    return roles.has_any_role(user, (RoleKind.MODERATOR, RoleKind.ADMINISTRATOR))
 
 
 @rules.predicate
@@ -169,3 +175,4 @@ rules.add_perm("budgets.publish_results", staff & voting_has_closed)
 rules.add_perm("budgets.view_results", has_published_result | staff | is_process_councillor)
 rules.add_perm("budgets.moderate", is_superuser | is_process_moderator)
 rules.add_perm("budgets.update_delivery", staff & after_results)
+rules.add_perm("budgets.view_moderation", is_superuser | is_moderator_anywhere)  # the moderation queue

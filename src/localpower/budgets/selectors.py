@@ -125,3 +125,60 @@ def my_choices(user, process: Process) -> dict | None:
         return None
     content = Ballot.objects.values_list("content", flat=True).get(pk=ballot_id)
     return explain_choices(result, content)
+
+
+def moderated_processes(user) -> QuerySet[Process]:
+    """Processes whose ideas and comments the person may moderate: where they are a moderator or administrator
+    (including areas inside); every process for superusers."""
+    if user.is_active and user.is_superuser:
+        return Process.objects.select_related("area")
+    ids = roles.covered_area_ids(user, [RoleKind.MODERATOR, RoleKind.ADMINISTRATOR])
+    return Process.objects.filter(area_id__in=ids).select_related("area")
+
+
+MODERATION_VIEWS = ("reported", "recent", "hidden")
+
+
+def moderation_queue(processes, *, show: str = "reported", since=None) -> list:
+    """Ideas and comments for the moderators' queue, most reported first, then newest.
+
+    ``show``: "reported" (open reports), "recent" (posted since ``since``) or "hidden". Each item has
+    ``open_report_count`` and ``open_report_list`` (the open reports, oldest first, for their reasons) and
+    ``kind`` ("idea" or "comment").
+    """
+    from django.db.models import Prefetch
+
+    from localpower.budgets.models import Comment, Report
+
+    open_reports_qs = Report.objects.filter(resolved_at__isnull=True).only(
+        "id", "idea_id", "comment_id", "reason", "created_at"
+    )
+    counted = Count("reports", filter=Q(reports__resolved_at__isnull=True), distinct=True)
+    ideas = (
+        Idea.objects.filter(process__in=processes)
+        .select_related("process__area", "author")
+        .annotate(open_report_count=counted)
+        .prefetch_related(Prefetch("reports", queryset=open_reports_qs, to_attr="open_report_list"))
+    )
+    comments = (
+        Comment.objects.filter(idea__process__in=processes)
+        .select_related("idea__process__area", "author")
+        .annotate(open_report_count=counted)
+        .prefetch_related(Prefetch("reports", queryset=open_reports_qs, to_attr="open_report_list"))
+    )
+    if show == "hidden":
+        ideas, comments = ideas.filter(hidden_at__isnull=False), comments.filter(hidden_at__isnull=False)
+    elif show == "recent":
+        ideas, comments = ideas.filter(created_at__gte=since), comments.filter(created_at__gte=since)
+    else:
+        ideas, comments = ideas.filter(open_report_count__gt=0), comments.filter(open_report_count__gt=0)
+    limit = 500  # a queue longer than this is worked through from the top; older items wait their turn
+    items = []
+    for kind, qs in (("idea", ideas), ("comment", comments)):
+        for item in qs.order_by("-created_at")[:limit]:
+            item.kind = kind
+            if kind == "comment":
+                item.process = item.idea.process
+            items.append(item)
+    items.sort(key=lambda i: (-i.open_report_count, -i.created_at.timestamp(), i.kind, -i.pk))
+    return items

@@ -2,11 +2,19 @@
 
 from django.urls import path
 
-from localpower.budgets.views import staff, staff_paper, staff_results, staff_review
+from localpower.budgets.views import staff, staff_moderation, staff_paper, staff_results, staff_review
 
 urlpatterns = [
     path("", staff.process_list, name="staff-process-list"),
     path("new/", staff.process_new, name="staff-process-new"),
+    # Before "<slug:slug>/", so these words are never taken as a budget's web address name.
+    path("moderation/", staff_moderation.queue, name="staff-moderation"),
+    path("moderation/ideas/<int:idea_id>/", staff_moderation.moderate_idea, name="staff-moderation-idea"),
+    path(
+        "moderation/comments/<int:comment_id>/",
+        staff_moderation.moderate_comment,
+        name="staff-moderation-comment",
+    ),
     path("<slug:slug>/", staff.process_overview, name="staff-process"),
     path("<slug:slug>/edit/", staff.process_edit, name="staff-process-edit"),
     path("<slug:slug>/state/", staff.process_state, name="staff-process-state"),

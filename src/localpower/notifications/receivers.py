@@ -7,8 +7,11 @@ from localpower.budgets import signals
 from localpower.notifications import tasks
 
 
-def on_idea_status_changed(sender, idea, old_status, new_status, **kwargs) -> None:
-    tasks.send_idea_status_email.enqueue(idea.pk)
+def on_idea_status_changed(sender, idea, old_status, new_status, hidden=False, **kwargs) -> None:
+    if hidden:  # a moderator hid the idea
+        tasks.send_idea_hidden_email.enqueue(idea.pk)
+    else:
+        tasks.send_idea_status_email.enqueue(idea.pk)
 
 
 def on_phase_started(sender, process, phase, **kwargs) -> None:

@@ -48,6 +48,30 @@ def send_idea_status_email(idea_id: int) -> int:
     return emails.send_all([message])
 
 
+@task()
+def send_idea_hidden_email(idea_id: int) -> int:
+    """Tell an idea's author that a moderator hid it, and why (nothing if it was shown again meanwhile)."""
+    from localpower.budgets.models import Idea
+
+    idea = Idea.objects.select_related("author", "process").filter(pk=idea_id).first()
+    if idea is None or not idea.is_hidden or idea.author is None:
+        return 0
+    if not selectors.wants(idea.author, Kind.IDEA_UPDATES):
+        return 0
+    message = emails.build(
+        idea.author,
+        kind=Kind.IDEA_UPDATES,
+        subject=f"Your idea “{idea.title}” has been hidden by a moderator",
+        template="notifications/emails/idea_hidden.txt",
+        context={
+            "idea": idea,
+            "process": idea.process,
+            "link": _page("budgets:idea-detail", idea.process.slug, idea.pk),
+        },
+    )
+    return emails.send_all([message])
+
+
 PHASE_SUBJECTS = {"voting": "Voting has opened: {title}", "counting": "Voting has closed: {title}"}
 
 

@@ -200,17 +200,38 @@ def report(
     return item
 
 
-@transaction.atomic
-def hide(*, actor, reason: str, idea: Idea | None = None, comment: Comment | None = None, request=None):
-    """A moderator hides an idea or a comment; the public reason is shown in its place. Open reports close."""
+def _target(idea: Idea | None, comment: Comment | None, verb: str):
+    """(item, process) for a moderation action on exactly one of an idea or a comment."""
     if (idea is None) == (comment is None):
-        raise ValidationError(_("Hide either an idea or a comment."))
+        raise ValidationError(_("%(verb)s either an idea or a comment.") % {"verb": verb})
     item = idea if idea is not None else comment
     process = idea.process if idea is not None else comment.idea.process
+    return item, process
+
+
+def _announce_hidden(idea: Idea) -> None:
+    """Tell the idea's author it was hidden (after the transaction commits), through the notifications."""
+    from localpower.budgets.signals import idea_status_changed
+
+    transaction.on_commit(
+        lambda: idea_status_changed.send(
+            sender=Idea, idea=idea, old_status=idea.status, new_status=idea.status, hidden=True
+        )
+    )
+
+
+@transaction.atomic
+def hide(*, actor, reason: str, idea: Idea | None = None, comment: Comment | None = None, request=None):
+    """A moderator hides an idea or a comment; the public reason is shown in its place. Open reports close.
+
+    The author of a hidden idea is told, with the reason (``idea_status_changed`` with ``hidden=True``).
+    """
+    item, process = _target(idea, comment, _("Hide"))
     require(actor, "budgets.moderate", process, _("Only moderators for this area can hide content."))
     if not reason.strip():
         raise ValidationError({"hidden_reason": _("Give the reason for hiding it; people will see it.")})
     now = timezone.now()
+    was_hidden = item.is_hidden
     item.hidden_at, item.hidden_reason, item.hidden_by = now, reason.strip()[:300], actor
     save_clean(item)
     Report.objects.filter(idea=idea, comment=comment, resolved_at__isnull=True).update(
@@ -223,17 +244,49 @@ def hide(*, actor, reason: str, idea: Idea | None = None, comment: Comment | Non
         summary=f"Hidden: {reason.strip()}",
         request=request,
     )
+    if idea is not None and not was_hidden:
+        _announce_hidden(idea)
     return item
 
 
 @transaction.atomic
 def unhide(*, actor, idea: Idea | None = None, comment: Comment | None = None, request=None):
-    item = idea if idea is not None else comment
-    process = idea.process if idea is not None else comment.idea.process
+    """A moderator shows hidden content again (the reason is cleared)."""
+    item, process = _target(idea, comment, _("Restore"))
     require(actor, "budgets.moderate", process, _("Only moderators for this area can show hidden content."))
+    if not item.is_hidden:
+        return item
+    before = item.hidden_reason
     item.hidden_at, item.hidden_reason, item.hidden_by = None, "", None
     save_clean(item)
     audit.record(
-        actor=actor, action="budgets.moderation.unhide", target=item, summary="Shown again.", request=request
+        actor=actor,
+        action="budgets.moderation.unhide",
+        target=item,
+        summary="Shown again.",
+        changes={"hidden_reason": {"from": before, "to": ""}},
+        request=request,
     )
     return item
+
+
+@transaction.atomic
+def dismiss_reports(*, actor, idea: Idea | None = None, comment: Comment | None = None, request=None) -> int:
+    """A moderator decides the open reports about an idea or a comment need no action; returns how many closed.
+
+    The content stays as it is; the reports stay on record as resolved by the moderator.
+    """
+    item, process = _target(idea, comment, _("Dismiss the reports on"))
+    require(actor, "budgets.moderate", process, _("Only moderators for this area can dismiss reports."))
+    closed = Report.objects.filter(idea=idea, comment=comment, resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=actor
+    )
+    if closed:
+        audit.record(
+            actor=actor,
+            action="budgets.moderation.dismiss",
+            target=item,
+            summary=f"Dismissed {closed} report{'s' if closed != 1 else ''}: no action needed.",
+            request=request,
+        )
+    return closed

@@ -58,8 +58,9 @@ class IdeaForm(GovukForm):
     )
     govuk_widths = {"estimated_cost": "govuk-input--width-10"}
 
-    def __init__(self, *args, process: Process, **kwargs):
+    def __init__(self, *args, process: Process, current_image=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.current_image = current_image
         categories = list(process.categories.all())
         if categories:
             self.fields["category"] = forms.ModelChoiceField(
@@ -69,18 +70,39 @@ class IdeaForm(GovukForm):
                 empty_label=_("Choose a theme"),
             )
             self.fields["category"].widget.attrs["class"] = "govuk-select"
-            self.order_fields(["title", "description", "estimated_cost", "category", "location_text"])
+        if current_image:
+            self.fields["image"].label = _("Choose a new picture (optional)")
+            self.fields["image"].help_text = _(
+                "A JPEG, PNG or WebP picture, up to 5 MB. It replaces the picture your idea has now."
+            )
+            self.fields["remove_image"] = forms.BooleanField(
+                label=_("Remove the picture"),
+                required=False,
+                help_text=_("Take the picture off your idea, without adding another."),
+            )
+            self.fields["remove_image"].widget.attrs["class"] = "govuk-checkboxes__input"
+        self.order_fields(
+            ["title", "description", "estimated_cost", "category", "location_text", "image", "remove_image"]
+        )
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("image") and not (cleaned.get("image_alt") or "").strip():
+        removing = cleaned.get("remove_image")
+        if removing and cleaned.get("image"):
+            self.add_error("remove_image", _("Either remove the picture or choose a new one, not both."))
+        elif cleaned.get("image") and not (cleaned.get("image_alt") or "").strip():
             self.add_error("image_alt", _("Say what the picture shows, for people who cannot see it."))
         return cleaned
 
     def values(self) -> dict:
+        """The cleaned values as keyword arguments for the services. Without a new picture the current one
+        stays, unless "Remove the picture" is ticked (then its description goes too)."""
         data = dict(self.cleaned_data)
+        removing = data.pop("remove_image", False)
         if not data.get("image"):
             data.pop("image", None)
+        if removing:
+            data["image"], data["image_alt"] = "", ""
         data.setdefault("category", None)
         return data
 

@@ -98,9 +98,14 @@ def edit_idea(*, actor, idea: Idea, request=None, **changes) -> Idea:
     if "category" in changes:
         _check_category(idea.process, changes["category"])
     before = {f: str(getattr(idea, f)) for f in changes}
+    old_image = idea.image.name if "image" in changes else ""
     for field, value in changes.items():
         setattr(idea, field, value.strip() if isinstance(value, str) else value)
     save_clean(idea)
+    if old_image and old_image != idea.image.name:
+        # The replaced or removed picture is deleted once the change is saved for good.
+        storage = idea.image.storage
+        transaction.on_commit(lambda: storage.delete(old_image))
     audit.record(
         actor=actor,
         action="budgets.idea.edit",

@@ -179,3 +179,40 @@ def test_list_filters_by_status_and_pages(client, process, resident):
     assert feasible.count("Idea number") == 1 and "Idea number 3<" in feasible
     assert "No ideas have this status." in client.get(url, {"status": "merged"}).content.decode()
     assert client.get(url, {"status": "nonsense"}).content.decode().count("Idea number") == IDEAS_PER_PAGE
+
+
+def test_author_removes_or_replaces_the_picture_when_editing(
+    client, process, resident, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(resident)
+
+    def png(name):
+        return SimpleUploadedFile(name, b"\x89PNG\r\n\x1a\n" + b"0" * 100, content_type="image/png")
+
+    client.post(
+        reverse("budgets:idea-new", args=[process.slug]),
+        {"title": "Pond", "description": "D", "image": png("pond.png"), "image_alt": "The pond"},
+    )
+    idea = Idea.objects.get()
+    first_file = tmp_path / idea.image.name
+    assert first_file.exists()
+    url = reverse("budgets:idea-edit", args=[process.slug, idea.pk])
+    form_page = client.get(url).content.decode()
+    assert "Remove the picture" in form_page and 'alt="The pond"' in form_page
+    data = {"title": "Pond", "description": "D", "image_alt": "The pond"}
+    both = client.post(url, data | {"remove_image": "on", "image": png("new.png")})
+    assert both.status_code == 400 and "not both" in both.content.decode()
+    kept = client.post(url, data | {"description": "Changed"})
+    idea.refresh_from_db()
+    assert kept.status_code == 302 and idea.image and idea.description == "Changed"
+    with django_capture_on_commit_callbacks(execute=True):
+        removed = client.post(url, data | {"remove_image": "on"})
+    assert removed.status_code == 302
+    idea.refresh_from_db()
+    assert not idea.image and idea.image_alt == ""
+    assert not first_file.exists()
+    # An idea without a picture offers no "Remove the picture" box.
+    assert "Remove the picture" not in client.get(url).content.decode()

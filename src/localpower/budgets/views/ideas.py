@@ -97,7 +97,13 @@ def idea_edit(request, slug: str, idea_id: int):
         f: getattr(idea, f) for f in ("title", "description", "estimated_cost", "location_text", "image_alt")
     }
     initial["category"] = idea.category_id
-    form = IdeaForm(request.POST or None, request.FILES or None, initial=initial, process=process)
+    form = IdeaForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        process=process,
+        current_image=idea.image or None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.edit_idea(actor=request.user, idea=idea, request=request, **form.values())

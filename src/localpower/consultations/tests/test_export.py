@@ -1,0 +1,130 @@
+"""Downloads of every sent response: columns, identities only when identified, formula injection, XLSX."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from localpower.consultations.exports import export_csv, export_xlsx, safe_cell
+from localpower.consultations.models import Anonymity
+from localpower.consultations.tests.factories import make_consultation, make_response, make_survey
+from localpower.core.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def identified(borough, resident):
+    consultation = make_consultation(borough["north"], "closed", slug="library")
+    q = make_survey(consultation)
+    make_response(
+        consultation,
+        {
+            q["use"]: ["Yes"],
+            q["why"]: '=HYPERLINK("http://evil.example","click")',
+            q["name"]: "@SUM(A1)",
+            q["services"]: ["Books", "Computers"],
+            q["order"]: ["More books", "Longer hours"],
+            q["visits"]: 12.5,
+            q["where"]: (51.5, -0.12),
+        },
+        respondent=resident,
+    )
+    make_response(consultation, {q["use"]: ["No"], q["why"]: "-1+2"})
+    make_response(consultation, {q["use"]: ["Yes"]}, submitted=False)
+    return consultation, q
+
+
+def read_csv(text: str) -> list[dict]:
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text[1:])))
+
+
+def column(q, questions, key):
+    index = list(questions).index(q[key]) + 1
+    return f"Q{index}. {q[key].text}"
+
+
+def test_csv_has_one_row_per_sent_response_and_a_column_per_question(identified):
+    consultation, q = identified
+    from localpower.consultations.selectors_results import survey_questions
+
+    questions = survey_questions(consultation)
+    rows = read_csv(export_csv(consultation))
+    assert len(rows) == 2
+    header = list(rows[0])
+    assert header[:5] == ["Reference", "Sent", "Name", "E-mail address", "On behalf of"]
+    assert len(header) == 5 + len(questions)
+    first = rows[0]
+    assert first["E-mail address"] == "resident@example.org"
+    assert first[column(q, questions, "services")] == "Books; Computers"
+    assert first[column(q, questions, "order")] == "1. More books; 2. Longer hours"
+    assert first[column(q, questions, "visits")] == "12.5"
+    assert first[column(q, questions, "where")] == "51.500000,-0.120000"
+    # Formula-like text is made harmless.
+    assert first[column(q, questions, "why")].startswith("'=HYPERLINK")
+    assert first[column(q, questions, "name")] == "'@SUM(A1)"
+    assert rows[1][column(q, questions, "why")] == "'-1+2"
+
+
+def test_anonymous_exports_have_no_identity_columns(borough, resident):
+    consultation = make_consultation(borough["north"], "closed", anonymity=Anonymity.ANONYMOUS)
+    q = make_survey(consultation)
+    make_response(consultation, {q["why"]: "Quiet please"})
+    text = export_csv(consultation)
+    header = next(csv.reader(io.StringIO(text[1:])))
+    assert header[:2] == ["Reference", "Sent"] and "Name" not in header and "E-mail address" not in header
+    assert "resident@example.org" not in text
+
+
+def test_xlsx_is_readable_and_matches_the_csv(identified):
+    from openpyxl import load_workbook
+
+    consultation, q = identified
+    book = load_workbook(io.BytesIO(export_xlsx(consultation)))
+    sheet = book["Responses"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 3
+    assert rows[0][:3] == ("Reference", "Sent", "Name")
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    values = [v for v in rows[1] if isinstance(v, str)]
+    assert any(v.startswith("'=HYPERLINK") for v in values)
+    assert 12.5 in rows[1]
+    assert book["Questions"].max_row == 11
+
+
+def test_safe_cell():
+    assert safe_cell("=1+1") == "'=1+1"
+    assert safe_cell("+44 1234") == "'+44 1234"
+    assert safe_cell("\t=x") == "'\t=x"
+    assert safe_cell("Fine = good") == "Fine = good"
+    assert safe_cell("") == ""
+
+
+def test_download_is_streamed_recorded_and_private(client, officer, identified):
+    consultation, _q = identified
+    client.force_login(officer)
+    response = client.get(reverse("consultations:staff-export-csv", args=[consultation.slug]))
+    assert response.status_code == 200 and response.streaming
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"]
+    body = b"".join(response.streaming_content).decode()
+    assert len(read_csv(body)) == 2
+    xlsx = client.get(reverse("consultations:staff-export-xlsx", args=[consultation.slug]))
+    assert xlsx.content[:2] == b"PK"
+    formats = sorted(
+        e.changes["format"] for e in AuditEntry.objects.filter(action="consultations.responses_exported")
+    )
+    assert formats == ["csv", "xlsx"]
+
+
+def test_export_takes_a_fixed_number_of_queries(identified, django_assert_max_num_queries):
+    consultation, q = identified
+    for i in range(30):
+        make_response(consultation, {q["use"]: ["Yes"], q["services"]: ["Books"], q["why"]: f"Answer {i}"})
+    with django_assert_max_num_queries(12):
+        assert len(read_csv(export_csv(consultation))) == 32

@@ -1,0 +1,190 @@
+"""The staff results pages and the public summary: who may see what, tagging free text, single responses."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from localpower.consultations.models import Anonymity, Outcome, Tag
+from localpower.consultations.tests.factories import make_consultation, make_response, make_survey
+from localpower.core.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def library(borough, resident):
+    consultation = make_consultation(borough["abbey"], "closed", slug="library", title="Library hours")
+    q = make_survey(consultation)
+    first = make_response(
+        consultation,
+        {
+            q["use"]: ["Yes"],
+            q["why"]: "Open on Sundays please",
+            q["rating"]: ["Good"],
+            q["services"]: ["Books"],
+            q["visits"]: 12,
+        },
+        respondent=resident,
+    )
+    second = make_response(consultation, {q["use"]: ["No"], q["why"]: "Better parking"})
+    return consultation, q, first, second
+
+
+def url(name, consultation, *args):
+    return reverse(f"consultations:{name}", args=[consultation.slug, *args])
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("officer", 200),
+        ("administrator", 200),
+        ("councillor", 200),
+        ("officer_south", 403),
+        ("resident", 403),
+        ("outsider", 403),
+    ],
+)
+def test_who_may_read_the_results(client, library, request, persona, status):
+    consultation = library[0]
+    client.force_login(request.getfixturevalue(persona))
+    for name in ("staff-results", "staff-responses", "staff-export-csv", "staff-export-xlsx"):
+        assert client.get(url(name, consultation)).status_code == status, name
+
+
+def test_signed_out_people_are_asked_to_sign_in(client, library):
+    response = client.get(url("staff-results", library[0]))
+    assert response.status_code == 302 and "sign-in" in response["Location"]
+
+
+def test_summary_page_shows_every_question_and_filters(client, officer, library):
+    consultation, q, *_ = library
+    client.force_login(officer)
+    page = client.get(url("staff-results", consultation)).content.decode()
+    assert "2 sent responses." in page
+    for question in q.values():
+        assert question.text in page
+    assert "Read and tag the answers" in page
+    yes = q["use"].options.get(text="Yes")
+    filtered = client.get(url("staff-results", consultation), {"option": yes.pk}).content.decode()
+    assert "1 sent response matches your filter (of 2)" in filtered
+    bad = client.get(url("staff-results", consultation), {"since": "2026-05-01", "until": "2026-01-01"})
+    assert bad.status_code == 400
+    assert "The end date must be on or after the start date" in bad.content.decode()
+    assert client.get(url("staff-results", consultation), {"option": "nonsense"}).status_code == 400
+
+
+def test_officer_tags_an_answer_and_the_coding_frame_counts_it(client, officer, library):
+    consultation, q, first, _second = library
+    client.force_login(officer)
+    answer = first.answers.get(question=q["why"])
+    browse = url("staff-responses", consultation) + f"?question={q['why'].pk}"
+    response = client.post(
+        url("staff-tag-add", consultation, answer.pk), {"name": "  Opening   hours ", "next": browse}
+    )
+    assert response.status_code == 302 and response["Location"] == browse
+    tag = Tag.objects.get(consultation=consultation)
+    assert tag.name == "Opening hours" and list(answer.tags.all()) == [tag]
+    # The same tag in another letter case is reused, not duplicated.
+    client.post(url("staff-tag-add", consultation, answer.pk), {"name": "opening HOURS"})
+    assert Tag.objects.filter(consultation=consultation).count() == 1
+    assert AuditEntry.objects.filter(action="consultations.answer_tagged").count() == 1
+
+    listing = url("staff-responses", consultation)
+    why = q["why"].pk
+    page = client.get(listing, {"question": why, "tag": tag.pk}).content.decode()
+    assert "Open on Sundays please" in page and "Better parking" not in page
+    untagged = client.get(listing, {"question": why, "tag": "untagged"}).content.decode()
+    assert "Better parking" in untagged and "Open on Sundays please" not in untagged
+    found = client.get(listing, {"question": why, "q": "parking"}).content.decode()
+    assert "Better parking" in found and "Open on Sundays" not in found
+
+    remove = client.post(url("staff-tag-remove", consultation, answer.pk, tag.pk), HTTP_HX_REQUEST="true")
+    assert remove.status_code == 200 and f'id="answer-{answer.pk}-tags"' in remove.content.decode()
+    assert answer.tags.count() == 0
+    assert AuditEntry.objects.filter(action="consultations.answer_untagged").count() == 1
+
+
+def test_htmx_tagging_returns_the_answers_tags_with_errors_inline(client, officer, library):
+    consultation, q, first, _second = library
+    client.force_login(officer)
+    answer = first.answers.get(question=q["why"])
+    response = client.post(
+        url("staff-tag-add", consultation, answer.pk), {"name": "Parking"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200 and "Parking" in response.content.decode()
+    empty = client.post(url("staff-tag-add", consultation, answer.pk), {"name": "  "}, HTTP_HX_REQUEST="true")
+    assert "govuk-error-message" in empty.content.decode()
+    assert answer.tags.count() == 1
+
+
+@pytest.mark.parametrize("persona", ["councillor", "resident", "outsider", "officer_south"])
+def test_only_officers_for_the_area_may_tag(client, library, request, persona):
+    consultation, q, first, _second = library
+    answer = first.answers.get(question=q["why"])
+    client.force_login(request.getfixturevalue(persona))
+    assert client.post(url("staff-tag-add", consultation, answer.pk), {"name": "Parking"}).status_code == 403
+    assert not Tag.objects.exists()
+
+
+def test_councillor_reads_without_tag_forms(client, councillor, library):
+    consultation, q, *_ = library
+    client.force_login(councillor)
+    page = client.get(url("staff-responses", consultation), {"question": q["why"].pk}).content.decode()
+    assert "Open on Sundays please" in page
+    assert "Add a tag" not in page
+
+
+def test_choice_answers_cannot_be_tagged(client, officer, library):
+    consultation, q, first, _second = library
+    client.force_login(officer)
+    choice = first.answers.get(question=q["use"])
+    assert client.post(url("staff-tag-add", consultation, choice.pk), {"name": "X"}).status_code == 404
+
+
+def test_single_response_shows_identity_only_for_identified_consultations(client, officer, library, borough):
+    consultation, q, first, _second = library
+    client.force_login(officer)
+    page = client.get(url("staff-response", consultation, first.reference)).content.decode()
+    assert "resident@example.org" in page and "Open on Sundays please" in page
+    assert client.get(url("staff-response", consultation, "NOPE")).status_code == 404
+
+    anonymous = make_consultation(borough["north"], "closed", anonymity=Anonymity.ANONYMOUS)
+    questions = make_survey(anonymous)
+    sent = make_response(anonymous, {questions["why"]: "Quiet please"})
+    page = client.get(url("staff-response", anonymous, sent.reference)).content.decode()
+    assert "Anonymous" in page and "Quiet please" in page
+
+
+def test_public_summary_waits_for_the_councils_response(client, library, officer):
+    consultation, q, *_ = library
+    page = client.get(url("summary", consultation)).content.decode()
+    assert "will be published here" in page and q["rating"].text not in page
+
+    Outcome.objects.create(
+        consultation=consultation,
+        you_said="You want longer hours.",
+        we_did="We open on Sundays from May.",
+        published_at=consultation.closes_at,
+    )
+    page = client.get(url("summary", consultation)).content.decode()
+    assert "We open on Sundays from May." in page
+    assert q["rating"].text in page and q["use"].text in page and q["visits"].text in page
+    # Never what people wrote, where they live, or who they are.
+    for hidden in ("Open on Sundays please", "Better parking", q["why"].text, q["postcode"].text, "Rosa"):
+        assert hidden not in page
+    listing = client.get(reverse("consultations:you-said-we-did")).content.decode()
+    assert "Library hours" in listing and "We open on Sundays from May." in listing
+
+
+def test_staff_preview_the_public_summary_before_the_response(client, library, councillor):
+    consultation = library[0]
+    client.force_login(councillor)
+    page = client.get(url("summary", consultation)).content.decode()
+    assert "Preview for council staff" in page
+
+
+def test_draft_consultations_have_no_summary(client, borough):
+    draft = make_consultation(borough["north"], "draft")
+    assert client.get(url("summary", draft)).status_code == 404

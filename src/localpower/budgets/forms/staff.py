@@ -30,6 +30,18 @@ DATE_LABELS = {
 }
 
 
+# The ballot limits each ballot kind uses; the others are ignored (and cleared) when that kind is chosen. Ranked
+# ballots have their own box for the most choices, so that no two boxes on the page share a name.
+BALLOT_LIMITS = {
+    BallotKind.APPROVAL: (),
+    BallotKind.K_APPROVAL: ("min_choices", "max_choices"),
+    BallotKind.KNAPSACK: ("max_cost",),
+    BallotKind.CUMULATIVE: ("points_total", "max_points_per_project"),
+    BallotKind.RANKED: ("ranked_max_choices",),
+}
+LIMIT_FIELDS = ("min_choices", "max_choices", "max_cost", "points_total", "max_points_per_project")
+
+
 class ProcessForm(GovukForm):
     """Every setting of a process. With ``frozen=True`` (voting has opened), the frozen settings may be left out
     of the submission, meaning "unchanged"; a value that is sent for one goes to the service, which refuses a
@@ -94,6 +106,9 @@ class ProcessForm(GovukForm):
         choices=BallotKind.choices,
         widget=forms.RadioSelect,
         initial=BallotKind.APPROVAL,
+        help_text=_(
+            "Each kind of ballot has its own limits. Only the limits of the kind you choose are used."
+        ),
         error_messages={"required": _("Choose the ballot kind")},
     )
     min_choices = forms.IntegerField(
@@ -106,7 +121,7 @@ class ProcessForm(GovukForm):
         label=_("Most projects to choose"),
         required=False,
         min_value=1,
-        help_text=_("Needed for a limited choice and for ranking."),
+        help_text=_("Needed for a limited choice."),
     )
     max_cost = forms.DecimalField(
         label=_("Most a voter may spend"),
@@ -169,6 +184,41 @@ class ProcessForm(GovukForm):
             for name in FROZEN_FIELDS:
                 if name in self.fields:
                     self.fields[name].required = False
+        self.fields["ranked_max_choices"] = forms.IntegerField(
+            label=_("Most projects a voter may rank"),
+            required=False,
+            min_value=1,
+            initial=process.max_choices if process is not None else None,
+            help_text=_("Voters put up to this many projects in order, their favourite first."),
+        )
+        self.fields["ranked_max_choices"].widget.attrs["class"] = "govuk-input govuk-input--width-3"
+        self._route_service_errors = False
+
+    def ballot_kind_options(self) -> list[dict]:
+        """Each ballot kind's radio with the limit fields it reveals (GOV.UK conditional radios)."""
+        return [
+            {"choice": choice, "fields": [self[n] for n in BALLOT_LIMITS.get(choice.data["value"], ())]}
+            for choice in self["ballot_kind"]
+        ]
+
+    def conditional_names(self) -> set[str]:
+        return {name for names in BALLOT_LIMITS.values() for name in names}
+
+    def _chosen_kind(self) -> str:
+        return (self.cleaned_data or {}).get("ballot_kind") or self.data.get(
+            self.add_prefix("ballot_kind"), ""
+        )
+
+    def full_clean(self):
+        self._route_service_errors = False
+        super().full_clean()
+        self._route_service_errors = True
+
+    def add_error(self, field, error):
+        # After cleaning, the services' messages about the most choices go to the box that ranked ballots show.
+        if self._route_service_errors and field == "max_choices" and self._chosen_kind() == BallotKind.RANKED:
+            field = "ranked_max_choices"
+        super().add_error(field, error)
 
     SECTIONS = (
         (_("About the budget"), ("area", "title", "slug", "description", "budget", "currency", "categories")),
@@ -212,6 +262,14 @@ class ProcessForm(GovukForm):
     def frozen_names(self) -> list[str]:
         return [f for f in FROZEN_FIELDS if f in self.fields] if self.frozen else []
 
+    def clean_slug(self) -> str:
+        value = self.cleaned_data.get("slug") or ""
+        if value.lower() in RESERVED_SLUGS:
+            raise forms.ValidationError(
+                _("“%(slug)s” is used by the staff pages; choose another web address name.") % {"slug": value}
+            )
+        return value
+
     def clean_currency(self) -> str:
         value = (self.cleaned_data.get("currency") or "").strip().upper()
         if value and (len(value) != 3 or not value.isalpha()):
@@ -230,6 +288,21 @@ class ProcessForm(GovukForm):
             if omitted:
                 self.errors.pop(name, None)
                 cleaned[name] = getattr(self.process, name)
+        ranked_most = cleaned.pop("ranked_max_choices", None)
+        kind = cleaned.get("ballot_kind")
+        if kind in BALLOT_LIMITS and "ballot_kind" not in self.frozen_names():
+            # Only the chosen kind's limits count: the boxes of the other kinds (all shown without JavaScript)
+            # are ignored, whatever they hold.
+            if kind == BallotKind.RANKED:
+                self.errors.pop("max_choices", None)
+                cleaned["max_choices"] = ranked_most
+            relevant = set(BALLOT_LIMITS[kind]) | ({"max_choices"} if kind == BallotKind.RANKED else set())
+            for name in LIMIT_FIELDS:
+                if name not in relevant:
+                    self.errors.pop(name, None)
+                    cleaned[name] = None
+            if kind != BallotKind.RANKED:
+                self.errors.pop("ranked_max_choices", None)
         if self.process is None and not cleaned.get("slug") and cleaned.get("title"):
             cleaned["slug"] = unique_slug(cleaned["title"])
         return cleaned
@@ -241,10 +314,14 @@ class ProcessForm(GovukForm):
         return values
 
 
+# Words the staff pages use after /staff/budgets/, so they cannot be a budget's web address name.
+RESERVED_SLUGS = {"new", "moderation"}
+
+
 def unique_slug(title: str) -> str:
     base = slugify(title)[:100] or "budget"
     slug, n = base, 2
-    while Process.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Process.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 

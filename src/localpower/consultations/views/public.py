@@ -1,0 +1,100 @@
+"""Residents' pages: the list of consultations and a consultation's page."""
+
+from __future__ import annotations
+
+from django import forms
+from django.shortcuts import render
+from django.template.loader import TemplateDoesNotExist, get_template
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from localpower.consultations import selectors
+from localpower.consultations.models import ConsultationKind, Status
+from localpower.consultations.views._common import (
+    audience_text,
+    blocker,
+    current_draft,
+    get_consultation,
+    last_day,
+    when,
+)
+from localpower.core.forms import GovukForm
+from localpower.places.models import Area
+
+OUTCOME_TEMPLATE = "consultations/includes/outcome.html"
+
+
+class FilterForm(GovukForm):
+    area = forms.ModelChoiceField(
+        label=_("Area"),
+        queryset=Area.objects.none(),
+        required=False,
+        empty_label=_("All areas"),
+        to_field_name="slug",
+    )
+    kind = forms.ChoiceField(
+        label=_("Type"),
+        required=False,
+        choices=[("", _("Consultations and calls for evidence")), *ConsultationKind.choices],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        used = selectors.public_consultations().values_list("area_id", flat=True)
+        self.fields["area"].queryset = Area.objects.filter(pk__in=used).order_by("name")
+
+
+@require_safe
+def consultation_list(request):
+    form = FilterForm(request.GET or None)
+    area = kind = None
+    if form.is_bound and form.is_valid():
+        area = form.cleaned_data.get("area")
+        kind = form.cleaned_data.get("kind")
+    groups = selectors.listing(area=area, kind=kind or "")
+    return render(
+        request,
+        "consultations/list.html",
+        {
+            "form": form,
+            "groups": groups,
+            "filtered": bool(area or kind),
+            "total": sum(len(items) for items in groups.values()),
+        },
+    )
+
+
+def _outcome_available(consultation) -> bool:
+    outcome = getattr(consultation, "outcome", None)
+    if outcome is None or outcome.published_at is None:
+        return False
+    try:
+        get_template(OUTCOME_TEMPLATE)
+    except TemplateDoesNotExist:
+        return False
+    return True
+
+
+@require_safe
+def consultation_detail(request, slug: str):
+    consultation = get_consultation(request, slug)
+    status = consultation.status
+    draft = current_draft(request, consultation) if status == Status.OPEN else None
+    return render(
+        request,
+        "consultations/detail.html",
+        {
+            "consultation": consultation,
+            "status": status,
+            "documents": list(consultation.documents.all()),
+            "opens": when(consultation.opens_at),
+            "closes": last_day(consultation),
+            "audience": audience_text(consultation),
+            "blocker": blocker(request, consultation),
+            "draft": draft,
+            "responded": selectors.has_taken_part(request.user, consultation),
+            "show_outcome": _outcome_available(consultation),
+            "outcome": getattr(consultation, "outcome", None),
+            "can_manage": request.user.has_perm("consultations.change_consultation", consultation),
+        },
+    )

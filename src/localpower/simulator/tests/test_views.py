@@ -216,3 +216,14 @@ def test_officer_sets_up_a_simulator_and_a_service(client, borough, officer):
         "/staff/simulators/balancing-2027/services/" + page.split("/services/")[1].split("/")[0] + "/"
     )
     assert "Close three branches" in form.content.decode()
+
+
+def test_open_simulators_on_have_your_say_and_the_area_page(client, borough):
+    simulator = make_simulator(borough["north"], title="Balancing 2027")
+    make_simulator(borough["north"], "draft", title="Secret draft")
+    hub = client.get("/have-your-say/").content.decode()
+    assert "Balancing 2027" in hub and "Secret draft" not in hub
+    area = client.get(f"/areas/{borough['castle'].slug}/").content.decode()
+    assert "Budget simulators" in area and simulator.get_absolute_url() in area
+    listing = client.get("/budget-simulators/").content.decode()
+    assert "Balancing 2027" in listing and "Secret draft" not in listing

@@ -51,7 +51,6 @@ function update() {
 if (form && box) {
   form.addEventListener("change", update);
   // The totals update as choices change, so the button that asks the server for them is not needed.
-  const button = box.querySelector("[data-sim-update]");
-  if (button) button.hidden = true;
+  for (const button of document.querySelectorAll("[data-sim-update]")) button.hidden = true;
   update();
 }

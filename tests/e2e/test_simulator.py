@@ -1,0 +1,126 @@
+"""Browser journeys for the budget simulator, with axe on every page.
+
+* A resident balances the budget with the keyboard: live totals and consequences as they choose (JavaScript),
+  an error summary saying how far off the target an unbalanced budget is, the check page, sending, thanks.
+* The same without JavaScript: "Update totals" keeps the choices and shows the new totals.
+* An officer sees the results (distribution, community budget) and the comments.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.test_accounts import sign_in
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def simulator(borough):
+    from localpower.simulator.tests.factories import make_simulator
+
+    return make_simulator(borough["north"], title="Balancing next year", slug="balancing-next-year")
+
+
+def test_a_resident_balances_the_budget_with_the_keyboard(site, simulator, resident):
+    from localpower.accounts.tests.factories import PASSWORD
+    from localpower.simulator.models import Choice, Submission
+
+    page = site.page
+    sign_in(site, "resident@example.org", PASSWORD)
+    site.goto("/budget-simulators/balancing-next-year/")
+    expect(page.locator("h1")).to_have_text("Balancing next year")
+    totals = page.locator("#sim-totals")
+    expect(totals).to_contain_text("Not balanced yet: find another £100,000.")
+    # With JavaScript the totals update as choices change, so the "Update totals" button in the box is hidden.
+    expect(totals.get_by_role("button", name="Update totals")).to_be_hidden()
+
+    # Libraries: from "No change", two steps down with the arrow keys (radios move like a slider).
+    libraries = page.get_by_role("group", name="Libraries")
+    libraries.get_by_label("No change").focus()
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    expect(libraries.get_by_label("−20%")).to_be_checked()
+    expect(totals).to_contain_text("find another £60,000")
+    expect(page.locator("[data-sim-service]").first.locator("[data-sim-consequence]")).to_have_text(
+        "Libraries at -10%: fewer hours."
+    )
+    page.get_by_role("textbox", name="Why? (optional) Your reasons for Libraries").fill(
+        "Volunteers can help."
+    )
+
+    # Not yet balanced: the server says how far off it is.
+    site.follow(page.get_by_role("button", name="Continue").click)
+    expect(page.locator(".govuk-error-summary")).to_contain_text("find another £60,000")
+    # Nothing typed was lost.
+    expect(page.get_by_role("group", name="Libraries").get_by_label("−20%")).to_be_checked()
+    expect(page.get_by_role("textbox", name="Why? (optional) Your reasons for Libraries")).to_have_value(
+        "Volunteers can help."
+    )
+
+    roads = page.get_by_role("group", name="Roads")
+    roads.get_by_label("No change").focus()
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    expect(totals).to_contain_text("Balanced: your budget meets the target.")
+    site.follow(page.get_by_role("button", name="Continue").click)
+    expect(page.locator("h1")).to_have_text("Check your budget before you send it")
+    expect(page.locator("main")).to_contain_text("Volunteers can help.")
+    site.follow(page.get_by_role("button", name="Send my budget").click)
+    expect(page.locator("h1")).to_have_text("Budget sent")
+    submission = Submission.objects.get(simulator=simulator)
+    assert submission.user is None
+    assert Choice.objects.get(submission=submission, service__name="Libraries").change_pct == -20
+    assert Choice.objects.get(submission=submission, service__name="Roads").change_pct == -20
+
+
+def test_update_totals_without_javascript(
+    browser, live_server, _static_files_without_manifest, simulator, resident
+):
+    context = browser.new_context(java_script_enabled=False, locale="en-GB")
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + "/budget-simulators/balancing-next-year/")
+        page.get_by_role("group", name="Parks").get_by_label("−30%").check()
+        page.get_by_role("textbox", name="Why? (optional) Your reasons for Parks").fill("Fewer flower beds.")
+        with page.expect_navigation():
+            page.locator("#sim-totals").get_by_role("button", name="Update totals").click()
+        expect(page.locator("#sim-totals")).to_contain_text("find another £10,000")
+        expect(page.get_by_role("group", name="Parks").get_by_label("−30%")).to_be_checked()
+        expect(page.get_by_role("textbox", name="Why? (optional) Your reasons for Parks")).to_have_value(
+            "Fewer flower beds."
+        )
+        expect(page.locator("[data-sim-service]").nth(1).locator("[data-sim-consequence]")).to_have_text(
+            "Parks at -30%: big changes."
+        )
+    finally:
+        context.close()
+
+
+def test_an_officer_sees_the_results_and_comments(site, simulator, officer):
+    from localpower.accounts.tests.factories import PASSWORD, UserFactory
+    from localpower.places.tests.factories import SMALL_BOROUGH_POSTCODES
+    from localpower.simulator import services
+    from localpower.simulator.tests.factories import levels
+
+    for i, pcts in enumerate([(-30, -20, 0), (-10, -10, -10), (0, 0, -20)]):
+        user = UserFactory(verified_postcode=SMALL_BOROUGH_POSTCODES["castle"])
+        choices = levels(simulator, *pcts)
+        services.submit(
+            actor=user,
+            simulator=simulator,
+            choices=choices,
+            comments={next(iter(choices)): f"Comment number {i}"},
+            idempotency_key=f"k{i}",
+        )
+    page = site.page
+    sign_in(site, "officer@example.org", PASSWORD)
+    site.goto("/staff/simulators/")
+    site.follow(page.get_by_role("link", name="Balancing next year").click)
+    expect(page.locator("main")).to_contain_text("People have already responded")
+    site.follow(page.get_by_role("link", name="Results").first.click)
+    expect(page.locator("main")).to_contain_text("3 people sent a balanced budget.")
+    expect(page.get_by_role("heading", name="The community budget")).to_be_visible()
+    site.follow(page.get_by_role("link", name="Read the comments on Libraries").click)
+    expect(page.locator("main")).to_contain_text("Comment number 0")

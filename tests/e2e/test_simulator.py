@@ -124,3 +124,52 @@ def test_an_officer_sees_the_results_and_comments(site, simulator, officer):
     expect(page.get_by_role("heading", name="The community budget")).to_be_visible()
     site.follow(page.get_by_role("link", name="Read the comments on Libraries").click)
     expect(page.locator("main")).to_contain_text("Comment number 0")
+
+    # Closing makes the results public.
+    site.follow(page.get_by_role("link", name="Overview").click)
+    site.follow(page.get_by_role("button", name="Close now").click)
+    expect(page.locator("main")).to_contain_text("Closed. The results are now public.")
+    page.context.clear_cookies()
+    site.goto("/budget-simulators/")
+    site.follow(page.get_by_role("link", name="Balancing next year").click)
+    expect(page.locator("h1")).to_have_text("What people chose")
+    expect(page.get_by_role("table", name="Changes to each service")).to_contain_text("Libraries")
+
+
+def test_an_officer_sets_up_and_publishes_a_simulator(site, officer, borough):
+    from localpower.accounts.tests.factories import PASSWORD
+    from localpower.simulator.models import Simulator
+
+    page = site.page
+    sign_in(site, "officer@example.org", PASSWORD)
+    site.goto("/staff/simulators/")
+    site.follow(page.get_by_role("button", name="Set up a simulator").click)
+    # An empty form first: the error summary names what is missing.
+    site.follow(page.get_by_role("button", name="Set up the simulator").click)
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    page.get_by_label("Title").fill("Balancing 2027")
+    page.get_by_label("Web address name").fill("balancing-2027")
+    page.get_by_role("group", name="Opens").get_by_label("Day").fill("1")
+    page.get_by_role("group", name="Opens").get_by_label("Month").fill("1")
+    page.get_by_role("group", name="Opens").get_by_label("Year").fill("2026")
+    page.get_by_role("group", name="Closes").get_by_label("Day").fill("1")
+    page.get_by_role("group", name="Closes").get_by_label("Month").fill("1")
+    page.get_by_role("group", name="Closes").get_by_label("Year").fill("2030")
+    page.get_by_label("Save at least an amount").check()
+    page.get_by_label("Target amount in pounds").fill("50000")
+    page.get_by_label("Verified residents of the area only").check()
+    site.follow(page.get_by_role("button", name="Set up the simulator").click)
+    expect(page.locator("h1")).to_have_text("Balancing 2027")
+
+    for name, spend in (("Libraries", "200000"), ("Parks", "300000")):
+        site.follow(page.get_by_role("button", name="Add a service").click)
+        page.get_by_label("Service", exact=True).fill(name)
+        page.get_by_label("Current spend in pounds").fill(spend)
+        page.get_by_label("What would happen at −30%").fill(f"{name}: much less")
+        site.follow(page.get_by_role("button", name="Save the service").click)
+    expect(page.locator("main")).to_contain_text("£500,000")
+    site.follow(page.get_by_role("button", name="Publish").click)
+    expect(page.locator("main")).to_contain_text("Published.")
+    assert Simulator.objects.get(slug="balancing-2027").status == "open"
+    site.follow(page.get_by_role("link", name="Public page").click)
+    expect(page.locator("h1")).to_have_text("Balancing 2027")

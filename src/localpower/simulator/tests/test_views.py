@@ -227,3 +227,66 @@ def test_open_simulators_on_have_your_say_and_the_area_page(client, borough):
     assert "Budget simulators" in area and simulator.get_absolute_url() in area
     listing = client.get("/budget-simulators/").content.decode()
     assert "Balancing 2027" in listing and "Secret draft" not in listing
+
+
+def test_sending_again_and_again_is_rate_limited(client, borough, resident):
+    simulator = make_simulator(borough["north"])
+    client.force_login(resident)
+    url = f"/budget-simulators/{simulator.slug}/"
+    review = (
+        client.post(url, post_levels(simulator, -10, -10, -10, action="continue")).context["form"].initial
+    )
+    statuses = [
+        client.post(url, {**review, "key": f"k{i}", "action": "submit"}).status_code for i in range(11)
+    ]
+    assert statuses[:10] == [302] * 10 and statuses[10] == 429
+    assert Submission.objects.count() == 1
+
+
+def test_officers_cannot_change_services_once_people_respond(client, borough, officer, resident):
+    from localpower.simulator import services
+
+    simulator = make_simulator(borough["north"])
+    services.submit(
+        actor=resident, simulator=simulator, choices=levels(simulator, -10, -10, -10), idempotency_key="k"
+    )
+    parks = simulator.services.get(name="Parks")
+    client.force_login(officer)
+    response = client.get(f"/staff/simulators/{simulator.slug}/services/{parks.pk}/", follow=True)
+    assert "People have already responded" in response.content.decode()
+    response = client.post(f"/staff/simulators/{simulator.slug}/services/{parks.pk}/delete/", follow=True)
+    assert "People have already responded" in response.content.decode()
+    assert simulator.services.count() == 3
+    # The title can still change; the target field is shown but cannot be changed.
+    edit = client.get(f"/staff/simulators/{simulator.slug}/edit/")
+    data = {k: v for k, v in edit.context["form"].initial.items() if v is not None}
+    data.update(
+        {
+            "title": "Renamed",
+            "target_amount": "1",
+            "opens_at_day": simulator.opens_at.day,
+            "opens_at_month": simulator.opens_at.month,
+            "opens_at_year": simulator.opens_at.year,
+            "closes_at_day": simulator.closes_at.day,
+            "closes_at_month": simulator.closes_at.month,
+            "closes_at_year": simulator.closes_at.year,
+            "area": borough["north"].pk,
+            "anonymous": "on",
+        }
+    )
+    data.pop("opens_at", None)
+    data.pop("closes_at", None)
+    response = client.post(f"/staff/simulators/{simulator.slug}/edit/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    simulator.refresh_from_db()
+    assert simulator.title == "Renamed" and simulator.target_amount == 100000
+
+
+def test_staff_pages_are_for_the_areas_staff(client, borough, officer_south, resident):
+    simulator = make_simulator(borough["north"])
+    client.force_login(resident)
+    assert client.get("/staff/simulators/").status_code == 403
+    client.force_login(officer_south)
+    assert client.get("/staff/simulators/").status_code == 200
+    for path in ("", "edit/", "results/", "comments/", "responses.csv", "services/new/"):
+        assert client.get(f"/staff/simulators/{simulator.slug}/{path}").status_code == 403, path

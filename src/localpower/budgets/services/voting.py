@@ -29,8 +29,9 @@ from django.utils.translation import gettext as _
 from localpower.accounts import roles
 from localpower.accounts.models import RoleKind
 from localpower.budgets.ballots import validate_ballot
-from localpower.budgets.models import Ballot, Channel, Phase, Process, VoterRecord
+from localpower.budgets.models import Ballot, Channel, Phase, Process, Project, VoterRecord
 from localpower.core import audit
+from localpower.places.models import Area
 from localpower.places.selectors import postcode_within
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I, easy to read aloud
@@ -96,6 +97,20 @@ def is_resident(user, area) -> bool:
     return roles.has_role(user, RoleKind.RESIDENT, area)
 
 
+def _lives_in_area_of(user, process: Process) -> bool:
+    """``is_resident(user, process.area)``, without loading the area for the postcode check when it is not loaded.
+
+    ``postcode_within`` needs only the area's id; the role check, rarer, looks at the area's parents.
+    """
+    if Process.area.is_cached(process):
+        return is_resident(user, process.area)
+    if getattr(user, "postcode_verified", False) and postcode_within(
+        user.home_postcode, Area(pk=process.area_id)
+    ):
+        return True
+    return roles.has_role(user, RoleKind.RESIDENT, process.area)
+
+
 def ineligibility(user, process: Process, *, when=None) -> str | None:
     """Why ``user`` cannot vote in ``process`` now, in plain English; None when they can."""
     phase = process.phase_at(when)
@@ -115,11 +130,23 @@ def ineligibility(user, process: Process, *, when=None) -> str | None:
         return _("Sign in to vote.")
     if not user.email_verified_at:
         return _("Confirm your e-mail address before voting: follow the link we sent you.")
-    if not is_resident(user, process.area):
+    if not _lives_in_area_of(user, process):
         return _(
             "Only residents of %(area)s can vote. If you live there, ask the council to verify your home postcode."
         ) % {"area": process.area}
     return None
+
+
+def ballot_projects(process: Process) -> dict:
+    """The projects on the ballot by id, with only what the rules read (a description can be long).
+
+    A plain query: this runs on every ballot, and building it with the ORM costs more than running it.
+    """
+    found = Project.objects.raw(
+        f"SELECT id, process_id, title, cost FROM {Project._meta.db_table} WHERE process_id = %s",
+        [process.pk],
+    )
+    return {p.pk: p for p in found}
 
 
 def cast_ballot(
@@ -146,8 +173,7 @@ def cast_ballot(
                 % {"age": process.minimum_age}
             }
         )
-    # Only what the rules need: a project's description can be long and is not read here.
-    projects = {p.pk: p for p in process.projects.only("pk", "process_id", "title", "cost")}
+    projects = ballot_projects(process)
     canonical = validate_ballot(process, content, projects)
     key = (idempotency_key or "").strip() or new_idempotency_key()
     if len(key) > 200:

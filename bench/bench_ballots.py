@@ -7,7 +7,7 @@ What it does, on this machine:
    and reports the database queries one ballot makes (the profile of the request);
 3. starts gunicorn on 127.0.0.1 with that ``DATABASE_URL``;
 4. sends each voter's ballot (``POST /api/v1/budgets/<slug>/ballot``, a new Idempotency-Key each) from
-   ``--concurrency`` client threads, until every voter has voted or ``--duration`` seconds have passed,
+   ``--concurrency`` keep-alive connections, until every voter has voted or ``--duration`` seconds have passed,
    and prints ballots/s, p50/p99 latency and checks the database holds exactly one ballot per accepted vote;
 5. runs ``pgbench`` on the same database with a script inserting the same rows a ballot writes (voter record,
    ballot, audit entry) in one transaction, and prints the API figure as a share of that raw figure.
@@ -49,9 +49,23 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--database", default="localpower_bench", help="database to create (dropped first)")
     p.add_argument("--voters", type=int, default=4000, help="eligible voters, each votes once")
     p.add_argument("--duration", type=float, default=60.0, help="stop sending after this many seconds")
-    p.add_argument("--concurrency", type=int, default=16, help="client threads sending at once")
+    p.add_argument(
+        "--concurrency", type=int, default=16, help="connections (or client threads) sending at once"
+    )
     p.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     p.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread when > 1)")
+    p.add_argument(
+        "--client",
+        choices=["asyncio", "threads"],
+        default="asyncio",
+        help="load generator: one asyncio thread with keep-alive connections (light), or http.client threads",
+    )
+    p.add_argument(
+        "--db-options",
+        default="server_side_binding=true&prepare_threshold=5",
+        help="query string added to the server's DATABASE_URL ('' for Django's defaults): server-side "
+        "parameters and prepared statements spare PostgreSQL re-planning the same queries",
+    )
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--pgbench-seconds", type=int, default=15)
     p.add_argument("--keep", action="store_true", help="keep the database afterwards")
@@ -66,10 +80,10 @@ def database_url(args) -> str:
     return urlunsplit((parts.scheme, parts.netloc, "/" + args.database, "", ""))
 
 
-def server_env(args) -> dict[str, str]:
+def server_env(args, *, options: str = "") -> dict[str, str]:
     env = dict(os.environ)
     env.update(
-        DATABASE_URL=database_url(args),
+        DATABASE_URL=database_url(args) + (f"?{options}" if options else ""),
         SECRET_KEY=SECRET,
         DEBUG="0",
         DJANGO_SETTINGS_MODULE=args.settings,
@@ -190,7 +204,7 @@ def start_gunicorn(args) -> subprocess.Popen:
     ]
     if args.threads > 1:
         command += ["--worker-class", "gthread", "--threads", str(args.threads)]
-    server = subprocess.Popen(command, env=server_env(args), cwd=ROOT)
+    server = subprocess.Popen(command, env=server_env(args, options=args.db_options), cwd=ROOT)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -239,8 +253,93 @@ def server_cpu(args) -> dict[str, float]:
     }
 
 
+def ballot_request(args, token: str, projects: list[int], rng: random.Random) -> bytes:
+    body = json.dumps({"projects": rng.sample(projects, rng.randint(1, 3))}).encode()
+    head = (
+        f"POST /api/v1/budgets/{SLUG}/ballot HTTP/1.1\r\n"
+        f"Host: 127.0.0.1:{args.port}\r\n"
+        f"Authorization: Bearer {token}\r\n"
+        f"Idempotency-Key: {uuid.uuid4()}\r\n"
+        "Content-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    )
+    return head.encode() + body
+
+
+def fire_asyncio(args, tokens: list[str], projects: list[int]) -> dict:
+    """Send one ballot per token over ``args.concurrency`` keep-alive connections from one asyncio thread.
+
+    The requests are built before the clock starts, and the responses are read with the least parsing that is
+    still correct for these answers (status line, Content-Length, Connection: close), so the client takes little
+    of the CPU it shares with the server.
+    """
+    import asyncio
+
+    rng = random.Random(1)
+    requests = [ballot_request(args, token, projects, rng) for token in tokens]
+    latencies: list[float] = []
+    statuses: Counter = Counter()
+    errors: Counter = Counter()
+    next_index = iter(range(len(requests)))
+
+    async def read_response(reader) -> tuple[int, bytes, bool]:
+        head = await reader.readuntil(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split()[1])
+        length, close = 0, False
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
+            name = name.strip().lower()
+            if name == "content-length":
+                length = int(value)
+            elif name == "connection" and value.strip().lower() == "close":
+                close = True
+        return status, await reader.readexactly(length), close
+
+    async def connection(stop_at: float) -> None:
+        reader = writer = None
+        while time.monotonic() < stop_at:
+            index = next(next_index, None)
+            if index is None:
+                break
+            started = time.perf_counter()
+            try:
+                if writer is None:
+                    reader, writer = await asyncio.open_connection("127.0.0.1", args.port)
+                writer.write(requests[index])
+                status, payload, close = await asyncio.wait_for(read_response(reader), 30)
+                elapsed = time.perf_counter() - started
+            except (OSError, TimeoutError, asyncio.IncompleteReadError, ValueError) as error:
+                errors[type(error).__name__] += 1
+                if writer is not None:
+                    writer.close()
+                reader = writer = None
+                continue
+            latencies.append(elapsed)
+            statuses[status] += 1
+            if status != 201:
+                errors[payload[:200].decode(errors="replace")] += 1
+            if close:
+                writer.close()
+                reader = writer = None
+        if writer is not None:
+            writer.close()
+
+    async def main() -> float:
+        began = time.perf_counter()
+        stop_at = time.monotonic() + args.duration
+        await asyncio.gather(*(connection(stop_at) for _ in range(args.concurrency)))
+        return time.perf_counter() - began
+
+    load = os.getloadavg()[0]
+    wall = asyncio.run(main())
+    return {"wall": wall, "latencies": latencies, "statuses": statuses, "errors": errors, "load": load}
+
+
 def fire(args, tokens: list[str], projects: list[int]) -> dict:
     """Send one ballot per token from ``args.concurrency`` threads; latencies in seconds."""
+    if args.client == "asyncio":
+        return fire_asyncio(args, tokens, projects)
     lock = threading.Lock()
     next_index = iter(range(len(tokens)))
     latencies: list[float] = []
@@ -394,11 +493,13 @@ def main() -> None:
         print(f"One ballot makes {len(queries)} database queries:")
         for line, n in Counter(queries).items():
             print(f"  {n} x {line}")
+        print(f"Server DATABASE_URL options: {args.db_options or '(none)'}")
         server = start_gunicorn(args)
         try:
             warm_up(args)
             print(
-                f"Sending ballots: {args.concurrency} client threads, gunicorn {args.workers} workers"
+                f"Sending ballots: {args.concurrency} connections ({args.client} client), "
+                f"gunicorn {args.workers} workers"
                 f"{f' x {args.threads} threads' if args.threads > 1 else ''}, at most {args.duration:.0f} s ...",
                 flush=True,
             )

@@ -173,3 +173,18 @@ def test_an_officer_sets_up_and_publishes_a_simulator(site, officer, borough):
     assert Simulator.objects.get(slug="balancing-2027").status == "open"
     site.follow(page.get_by_role("link", name="Public page").click)
     expect(page.locator("h1")).to_have_text("Balancing 2027")
+
+
+def test_the_demo_simulator_pages(site, transactional_db):
+    """The demo's ten services and 300 responses: the resident page and the public results, checked by axe."""
+    from localpower.places.demo import build_demo_places
+    from localpower.simulator.demo import SLUG, build_demo_simulators
+    from localpower.simulator.models import Simulator
+
+    build_demo_simulators(build_demo_places())
+    page = site.page
+    site.goto(f"/budget-simulators/{SLUG}/")
+    expect(page.locator("#sim-totals")).to_contain_text("find another £4,200,000")
+    Simulator.objects.filter(slug=SLUG).update(state="closed")
+    site.goto(f"/budget-simulators/{SLUG}/results/")
+    expect(page.locator("main")).to_contain_text("300 people sent a balanced budget.")

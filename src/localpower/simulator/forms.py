@@ -21,6 +21,14 @@ def level_label(pct: int) -> str:
     return f"{pct:+d}%".replace("-", "−")
 
 
+def consequence_text(service: Service, pct: int) -> str:
+    """What the council says would happen at ``pct`` ("" when it has not said; a plain line for no change)."""
+    consequence = selectors.consequence_for(service, pct)
+    if consequence is not None:
+        return consequence.text
+    return str(_("The service stays as it is.")) if pct == 0 else ""
+
+
 class BudgetForm(GovukForm):
     """A level (radio buttons) and an optional comment for every service."""
 
@@ -77,7 +85,6 @@ class BudgetForm(GovukForm):
         rows = []
         for service in self.services:
             pct = pcts[service.pk]
-            consequence = selectors.consequence_for(service, pct)
             rows.append(
                 {
                     "service": service,
@@ -87,15 +94,13 @@ class BudgetForm(GovukForm):
                     "label": level_label(pct),
                     "new_spend": service.current_spend + service.change_in_pounds(pct),
                     "change": service.change_in_pounds(pct),
-                    "consequence": consequence.text if consequence else "",
+                    "consequence": consequence_text(service, pct),
                     "levels": [
                         {
                             "pct": level,
                             "label": level_label(level),
                             "checked": level == pct,
-                            "consequence": (
-                                c.text if (c := selectors.consequence_for(service, level)) else ""
-                            ),
+                            "consequence": consequence_text(service, level),
                         }
                         for level in service.levels()
                     ],

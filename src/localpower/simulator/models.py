@@ -9,7 +9,9 @@
   simulators there is no foreign key, shared id or precise shared time between the two: a submission has a
   random UUID and only the day it was made, and ``user`` stays empty. For identified simulators the submission
   names its author too (officers were told who said what). One response per person is enforced by the unique
-  constraint on ``Respondent`` (simulator, user).
+  constraint on ``Respondent`` (simulator, user). Residual risks, as for ballots: in a small area the day of a
+  submission narrows it to the people who responded that day; someone reading the database's physical storage
+  may see insertion order. Exports sort rows by content and leave out dates for anonymous simulators.
 
 Money is exact: spends are ``Decimal`` pounds with pence; a change is a whole percentage, so every change in
 pounds (spend × percent ÷ 100) is exact to a hundredth of a penny and is never rounded before it is compared

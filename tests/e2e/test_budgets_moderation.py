@@ -54,3 +54,21 @@ def test_a_moderator_hides_a_reported_idea(site, reported_idea, moderator):
     expect(page.locator("main")).not_to_contain_text("Call 0123 for sofas.")
     site.goto("/staff/budgets/moderation/?show=hidden")
     expect(page.locator("main")).to_contain_text("Cheap sofas for sale")
+
+
+def test_the_set_up_form_reveals_only_the_chosen_ballot_kinds_limits(site, officer):
+    """Beside moderation, the other staff form this work changed: each ballot kind reveals its own limits."""
+    from localpower.accounts.tests.factories import PASSWORD
+
+    page = site.page
+    sign_in(site, "officer@example.org", PASSWORD)
+    site.goto("/staff/budgets/new/")
+    expect(page.locator("[name=max_cost]")).to_be_hidden()
+    expect(page.locator("[name=points_total]")).to_be_hidden()
+    page.get_by_label("Choose projects up to a total cost", exact=False).check()
+    expect(page.locator("[name=max_cost]")).to_be_visible()
+    expect(page.locator("[name=points_total]")).to_be_hidden()
+    page.locator("[name=ballot_kind][value=cumulative]").check()
+    expect(page.locator("[name=max_cost]")).to_be_hidden()
+    expect(page.locator("[name=points_total]")).to_be_visible()
+    site.check()

@@ -29,8 +29,8 @@ def test_each_kind_reveals_only_its_own_limits(client, officer):
             re.S,
         )
     )
-    assert 'data-module="govuk-radios"' in page
-    assert page.count('data-aria-controls="conditional-id_ballot_kind_') == 4  # approval has no limits
+    assert "budgets/conditional_radios.mjs" in page
+    assert page.count('data-lp-reveals="conditional-id_ballot_kind_') == 4  # approval has no limits
     names = {key: set(re.findall(r'name="([a-z_]+)"', html)) for key, html in conditionals.items()}
     assert {"min_choices", "max_choices"} in names.values()
     assert {"max_cost"} in names.values()

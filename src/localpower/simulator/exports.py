@@ -57,3 +57,39 @@ def export_csv(simulator: Simulator, *, public: bool = False) -> str:
     for number, (person, values, comments) in enumerate(lines, start=1):
         writer.writerow([number, *person, *values, *(comments if with_comments else [])])
     return out.getvalue()
+
+
+def results_csv(simulator: Simulator) -> str:
+    """The results table: per service its spend, mean, median and community budget change, and how many people
+    chose each level (blank where the level was not offered for that service)."""
+    found = selectors.results(simulator)
+    all_levels = sorted({d["level"] for row in found.services for d in row.distribution})
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        [
+            "service",
+            "current spend",
+            "responses",
+            "mean change %",
+            "median change %",
+            "community budget change %",
+            "community budget spend",
+            *(f"people choosing {level:+d}%" for level in all_levels),
+        ]
+    )
+    for row in found.services:
+        counts = {d["level"]: d["count"] for d in row.distribution}
+        writer.writerow(
+            [
+                _safe(row.service.name),
+                f"{row.service.current_spend:.2f}",
+                row.count,
+                "" if row.mean is None else f"{row.mean:.2f}",
+                "" if row.median is None else row.median,
+                "" if row.community is None else row.community,
+                "" if row.community_spend is None else f"{row.community_spend:.2f}",
+                *(counts.get(level, "") for level in all_levels),
+            ]
+        )
+    return out.getvalue()

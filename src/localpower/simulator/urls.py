@@ -25,4 +25,5 @@ urlpatterns = [
     path("staff/simulators/<slug:slug>/results/", staff.staff_results, name="staff-results"),
     path("staff/simulators/<slug:slug>/comments/", staff.staff_comments, name="staff-comments"),
     path("staff/simulators/<slug:slug>/responses.csv", staff.staff_export, name="staff-export"),
+    path("staff/simulators/<slug:slug>/results.csv", staff.staff_results_csv, name="staff-results-csv"),
 ]

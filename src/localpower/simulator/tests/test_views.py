@@ -290,3 +290,36 @@ def test_staff_pages_are_for_the_areas_staff(client, borough, officer_south, res
     assert client.get("/staff/simulators/").status_code == 200
     for path in ("", "edit/", "results/", "comments/", "responses.csv", "services/new/"):
         assert client.get(f"/staff/simulators/{simulator.slug}/{path}").status_code == 403, path
+
+
+def test_results_table_export(client, borough, officer):
+    simulator = make_simulator(borough["north"])
+    _fill(simulator, [((-30, -20, 0), ""), ((-10, -10, -10), ""), ((0, 0, -20), "")])
+    client.force_login(officer)
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get(f"/staff/simulators/{simulator.slug}/results.csv").content.decode())
+        )
+    )
+    assert rows[0][:7] == [
+        "service", "current spend", "responses", "mean change %", "median change %",
+        "community budget change %", "community budget spend",
+    ]  # fmt: skip
+    assert rows[0][7:] == [f"people choosing {p:+d}%" for p in (-30, -20, -10, 0, 10)]
+    # Libraries chose -30, -10, 0: mean -13.33, median -10. Community budget: medians -10, -10, -10 save
+    # £100,000 exactly, so nothing more is cut.
+    assert rows[1] == [
+        "Libraries",
+        "200000.00",
+        "3",
+        "-13.33",
+        "-10",
+        "-10",
+        "180000.00",
+        "1",
+        "0",
+        "1",
+        "1",
+        "0",
+    ]
+    assert rows[3][7] == ""  # roads cannot be cut by 30%

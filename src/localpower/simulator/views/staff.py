@@ -246,6 +246,14 @@ def staff_comments(request, simulator: Simulator):
 
 @simulator_page
 @require_safe
+def staff_results_csv(request, simulator: Simulator):
+    response = HttpResponse(exports.results_csv(simulator), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{simulator.slug}-results.csv"'
+    return response
+
+
+@simulator_page
+@require_safe
 def staff_export(request, simulator: Simulator):
     response = HttpResponse(exports.export_csv(simulator), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{simulator.slug}-responses.csv"'

@@ -361,3 +361,20 @@ def test_hostile_input_never_gives_a_server_error(api_client, idea, funded, offi
     for response in responses:
         assert response.status_code < 500, (response.status_code, response.content[:300])
         assert response["Content-Type"].startswith("application/json")
+
+
+def test_listing_takes_the_same_few_queries_however_many_ideas(api_client, process, make_resident):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert api_client.get(IDEAS + "?page_size=200").status_code == 200
+        return len(queries)
+
+    for n in range(3):
+        submit_idea(actor=make_resident(), process=process, title=f"Idea {n}", description="D")
+    few = count()
+    for n in range(20):
+        submit_idea(actor=make_resident(), process=process, title=f"More {n}", description="D")
+    assert count() == few

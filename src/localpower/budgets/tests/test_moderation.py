@@ -251,3 +251,27 @@ def test_view_moderation_permission(
         if person.has_perm("budgets.view_moderation")
     }
     assert allowed == {"moderator", "administrator"}
+
+
+def test_the_queue_takes_the_same_few_queries_however_long_it_is(client, process, moderator, make_resident):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(moderator)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(QUEUE + "?show=recent").status_code == 200
+        return len(queries)
+
+    def add(n: int) -> None:
+        for i in range(n):
+            idea = submit_idea(actor=make_resident(), process=process, title=f"Idea {i}", description="D")
+            comment = comment_on_idea(actor=make_resident(), idea=idea, body="Hmm")
+            report(actor=make_resident(), idea=idea, reason="Spam")
+            report(actor=make_resident(), comment=comment, reason="Rude")
+
+    add(2)
+    few = count()
+    add(8)
+    assert count() == few

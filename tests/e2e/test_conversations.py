@@ -24,6 +24,8 @@ def castle_park(borough):
         borough["north"], title="How should we make Castle Park better?", slug="castle-park"
     )
     two_camps(conversation)
+    conversation.tags.create(label="Under 25", order=0)
+    conversation.tags.create(label="I walk my dog in the park", order=1)
     refresh_analysis(conversation)
     return conversation
 
@@ -70,6 +72,17 @@ def test_a_resident_votes_with_the_keyboard_adds_a_statement_and_sees_the_groups
     expect(table).to_contain_text("Group B")
     expect(page.get_by_role("img", name="Map of the groups of opinion")).to_be_visible()
 
+    # Saying something about yourself, and reporting a statement.
+    site.goto("/conversations/castle-park/")
+    site.follow(page.get_by_role("link", name="Tell us a little about yourself").click)
+    page.get_by_label("I walk my dog in the park").check()
+    site.follow(page.get_by_role("button", name="Save").click)
+    expect(page.get_by_role("alert", name="Success")).to_contain_text("Your answers have been saved")
+    site.follow(page.get_by_role("link", name="Report this statement").click)
+    page.get_by_label("What is wrong with it?").fill("It names a neighbour")
+    site.follow(page.get_by_role("button", name="Send report").click)
+    expect(page.get_by_role("alert", name="Success")).to_contain_text("A moderator will look")
+
 
 def test_a_moderator_approves_a_waiting_statement(site, castle_park, resident, moderator):
     from localpower.accounts.tests.factories import PASSWORD
@@ -88,3 +101,44 @@ def test_a_moderator_approves_a_waiting_statement(site, castle_park, resident, m
     expect(page.locator("main")).to_contain_text("Nothing is waiting.")
     waiting.refresh_from_db()
     assert waiting.status == "approved"
+
+
+def test_an_officer_sets_up_a_conversation_publishes_it_and_refreshes_the_analysis(site, borough, officer):
+    from localpower.accounts.tests.factories import PASSWORD
+    from localpower.conversations.models import Conversation
+
+    page = site.page
+    sign_in(site, "officer@example.org", PASSWORD)
+    site.goto("/staff/conversations/")
+    site.follow(page.get_by_role("link", name="Start a conversation").click)
+    site.follow(page.get_by_role("button", name="Save as a draft").click)
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the question.")
+    page.get_by_label("Area", exact=True).select_option(label="North Area Committee")
+    page.get_by_label("Question", exact=True).fill("What should happen to the old library?")
+    page.locator("[name=opens_at_day]").fill("1")
+    page.locator("[name=opens_at_month]").fill("1")
+    page.locator("[name=opens_at_year]").fill("2026")
+    page.get_by_label("Tags people can choose about themselves (optional)").fill(
+        "Under 25\nI use the library"
+    )
+    site.follow(page.get_by_role("button", name="Save as a draft").click)
+    expect(page.locator("h1")).to_have_text("What should happen to the old library?")
+    conversation = Conversation.objects.get()
+    assert conversation.state == "draft" and conversation.tags.count() == 2
+
+    site.follow(page.get_by_role("link", name="Statements").click)
+    page.get_by_label("Starting statement").fill("The building should become a community hub")
+    site.follow(page.get_by_role("button", name="Add statement").click)
+    expect(page.locator("main")).to_contain_text("The building should become a community hub")
+
+    site.follow(page.get_by_role("link", name="Overview").click)
+    site.follow(page.get_by_role("button", name="Publish").click)
+    conversation.refresh_from_db()
+    assert conversation.phase == "open"
+    site.follow(page.get_by_role("link", name="Analysis and open data").click)
+    site.follow(page.get_by_role("button", name="Refresh the analysis now").click)
+    expect(page.locator("main")).to_contain_text("Nobody has voted yet")
+    site.follow(page.get_by_role("link", name="Overview").click)
+    site.follow(page.get_by_role("button", name="Close the conversation").click)
+    conversation.refresh_from_db()
+    assert conversation.phase == "closed"

@@ -168,14 +168,16 @@ def request_refresh(conversation: Conversation, *, force: bool = False) -> bool:
 
 
 def map_points(analysis: Analysis, size: int = 400, margin: int = 20) -> list[dict]:
-    """Participants' positions scaled into a ``size`` x ``size`` picture (SVG coordinates: y grows down)."""
+    """Participants' positions scaled into a ``size`` x ``size`` picture, the same scale on both axes so
+    distances are true (SVG coordinates: y grows down)."""
     points = np.array([p[:2] for p in analysis.data.get("points", [])], dtype=float)
     if not len(points):
         return []
     low, high = points.min(axis=0), points.max(axis=0)
-    span = np.where(high - low > 0, high - low, 1.0)
+    span = float((high - low).max()) or 1.0
     inner = size - 2 * margin
-    scaled = (points - low) / span * inner + margin
+    centre = (low + high) / 2
+    scaled = (points - centre) / span * inner + size / 2
     return [
         {"x": round(float(x), 1), "y": round(float(size - y), 1), "group": p[2]}
         for (x, y), p in zip(scaled, analysis.data["points"], strict=True)

@@ -56,8 +56,8 @@ def group_name(g: int) -> str:
 
 def findings(conversation: Conversation, analysis: Analysis | None) -> dict:
     """``ready`` is False (with ``why``) until there are groups with enough people to show."""
-    if analysis is None:
-        return {"ready": False, "why": _("Nobody has voted yet."), "analysis": None}
+    if analysis is None or analysis.votes == 0:
+        return {"ready": False, "why": _("Nobody has voted yet."), "analysis": analysis}
     data = analysis.data or {}
     in_groups = sum(g["size"] for g in data.get("groups", []))
     if analysis.groups < 2 or in_groups < MIN_PARTICIPANTS_TO_SHOW:

@@ -198,3 +198,13 @@ def test_no_page_shows_who_wrote_a_statement(client, conversation, resident, off
     for name in ("staff-statements", "staff-moderation", "staff-analysis"):
         assert "Rosa" not in client.get(url(name, conversation)).content.decode()
     assert b"Rosa" not in client.get(url("open-data", conversation, "comments.csv")).content
+
+
+def test_open_conversations_are_on_have_your_say_and_the_area_pages(client, conversation, borough):
+    draft = make_conversation(borough["north"], "draft", title="A draft nobody sees")
+    page = client.get(reverse("core:have-your-say")).content.decode()
+    assert conversation.title in page and draft.title not in page
+    castle = client.get(reverse("places:area", args=[borough["castle"].slug])).content.decode()
+    assert conversation.title in castle and "for all of North" in castle
+    south = client.get(reverse("places:area", args=[borough["south"].slug])).content.decode()
+    assert conversation.title not in south

@@ -16,7 +16,6 @@ import io
 import re
 from collections.abc import Iterator
 
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,14 +27,13 @@ from localpower.consultations.models import (
     Question,
     QuestionKind,
 )
-from localpower.consultations.selectors_results import answer_value, sent_responses, survey_questions
+from localpower.consultations.selectors_results import sent_responses, survey_questions
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Characters XML (and so XLSX) cannot hold.
 ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 XLSX_MAX_CELL = 32_767
 CHUNK = 500
-SAFE_KINDS = (QuestionKind.NUMBER, QuestionKind.MAP_POINT)
 
 
 def safe_cell(value: str) -> str:
@@ -57,52 +55,81 @@ def header(consultation: Consultation, questions: list[Question]) -> list[str]:
     return [safe_cell(c) for c in columns]
 
 
-def _responses(consultation: Consultation):
-    answers = Answer.objects.select_related("question").prefetch_related(
-        Prefetch("picked", queryset=Choice.objects.select_related("option"))
-    )
-    responses = (
+def _batches(consultation: Consultation) -> Iterator[list[tuple]]:
+    """The sent responses' own columns, oldest first, in batches of ``CHUNK``."""
+    fields = ["pk", "reference", "submitted_at"]
+    if is_identified(consultation):
+        fields += ["respondent__display_name", "respondent__email", "organisation__name"]
+    batch: list[tuple] = []
+    for row in (
         sent_responses(consultation)
         .order_by("submitted_at", "pk")
-        .prefetch_related(Prefetch("answers", queryset=answers))
-    )
-    if is_identified(consultation):
-        responses = responses.select_related("respondent", "organisation")
-    return responses.iterator(chunk_size=CHUNK)
+        .values_list(*fields)
+        .iterator(chunk_size=CHUNK)
+    ):
+        batch.append(row)
+        if len(batch) == CHUNK:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _answers(ids: list[int]) -> tuple[dict, dict]:
+    """The answers of these responses (as plain values, two queries): by (response, question), and the
+    options picked in each answer, in rank then option order."""
+    answers = {
+        (response_id, question_id): (pk, text, number, latitude, longitude, file)
+        for pk, response_id, question_id, text, number, latitude, longitude, file in Answer.objects.filter(
+            response_id__in=ids
+        ).values_list("pk", "response_id", "question_id", "text", "number", "latitude", "longitude", "file")
+    }
+    picked: dict[int, list[tuple]] = {}
+    for answer_id, rank, text in (
+        Choice.objects.filter(answer__response_id__in=ids)
+        .order_by("answer_id", "rank", "option__order", "pk")
+        .values_list("answer_id", "rank", "option__text")
+    ):
+        picked.setdefault(answer_id, []).append((rank, text))
+    return answers, picked
+
+
+def _value(kind: str, answer: tuple, picked: dict, *, typed: bool):
+    pk, text, number, latitude, longitude, file = answer
+    if kind == QuestionKind.RANKING:
+        return safe_cell("; ".join(f"{rank}. {option}" for rank, option in picked.get(pk, [])))
+    if kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE, QuestionKind.SCALE):
+        return safe_cell("; ".join(option for _rank, option in picked.get(pk, [])))
+    if kind == QuestionKind.NUMBER:
+        if number is None:
+            return ""
+        return number if typed else f"{number.normalize():f}"
+    if kind == QuestionKind.MAP_POINT:
+        return "" if latitude is None else f"{latitude},{longitude}"
+    if kind == QuestionKind.FILE:
+        return safe_cell(str(file).rsplit("/", 1)[-1]) if file else ""
+    return safe_cell(text)
 
 
 def rows(consultation: Consultation, *, typed: bool = False) -> Iterator[list]:
-    """The header, then one list of cells per sent response. ``typed`` keeps numbers as numbers and the date
-    as a date (for XLSX); otherwise every cell is text."""
-    questions = survey_questions(consultation)
-    yield header(consultation, questions)
+    """The header, then one list of cells per sent response, in a fixed number of queries per batch of
+    responses. ``typed`` keeps numbers as numbers and the date as a date (for XLSX); otherwise every cell is
+    text."""
+    questions = [(q.pk, q.kind) for q in survey_questions(consultation)]
+    yield header(consultation, survey_questions(consultation))
     identified = is_identified(consultation)
     tz = timezone.get_current_timezone()
-    for response in _responses(consultation):
-        sent = timezone.localtime(response.submitted_at, tz)
-        row: list = [
-            response.reference,
-            sent.replace(tzinfo=None) if typed else sent.strftime("%Y-%m-%d %H:%M"),
-        ]
-        if identified:
-            person = response.respondent
-            row += [
-                safe_cell(person.display_name if person else ""),
-                safe_cell(person.email if person else ""),
-                safe_cell(response.organisation.name if response.organisation_id else ""),
-            ]
-        by_question = {a.question_id: a for a in response.answers.all()}
-        for question in questions:
-            answer = by_question.get(question.pk)
-            if answer is None:
-                row.append("")
-            elif typed and question.kind == QuestionKind.NUMBER and answer.number is not None:
-                row.append(answer.number)
-            elif question.kind in SAFE_KINDS:
-                row.append(answer_value(answer))
-            else:
-                row.append(safe_cell(answer_value(answer)))
-        yield row
+    for batch in _batches(consultation):
+        answers, picked = _answers([row[0] for row in batch])
+        for response_id, reference, submitted_at, *person in batch:
+            sent = timezone.localtime(submitted_at, tz)
+            row: list = [reference, sent.replace(tzinfo=None) if typed else sent.strftime("%Y-%m-%d %H:%M")]
+            if identified:
+                row += [safe_cell(value or "") for value in person]
+            for question_id, kind in questions:
+                answer = answers.get((response_id, question_id))
+                row.append("" if answer is None else _value(kind, answer, picked, typed=typed))
+            yield row
 
 
 class _Echo:
@@ -125,7 +152,10 @@ def export_csv(consultation: Consultation) -> str:
 
 def _xlsx_text(value):
     if isinstance(value, str):
-        value = ILLEGAL_XML.sub("", value)
+        cleaned = ILLEGAL_XML.sub("", value)
+        if cleaned != value:  # what is left may now start like a formula
+            cleaned = safe_cell(cleaned)
+        value = cleaned
         if len(value) > XLSX_MAX_CELL:
             value = value[: XLSX_MAX_CELL - 1] + "…"
     return value
@@ -149,14 +179,10 @@ def export_xlsx(consultation: Consultation) -> bytes:
                 cells.append(cell)
             sheet.append(cells)
             continue
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=_xlsx_text(value))
-            if isinstance(value, datetime.datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-            elif isinstance(value, str):
-                cell.data_type = "s"  # never a formula, whatever the text
-            cells.append(cell)
+        # Every text cell went through safe_cell, so none starts with "=" and openpyxl writes it as text.
+        cells = [_xlsx_text(value) for value in row]
+        cells[1] = WriteOnlyCell(sheet, value=row[1])
+        cells[1].number_format = "yyyy-mm-dd hh:mm"
         sheet.append(cells)
     about = book.create_sheet(_("Questions"))
     about.append([_("Column"), _("Section"), _("Question"), _("Kind of question"), _("Options")])

@@ -61,6 +61,8 @@ class BrowseForm(GovukForm):
     UNTAGGED = "untagged"
 
     q = forms.CharField(label=_("Search the answers"), required=False, max_length=200)
+
+    govuk_widths = {"q": "govuk-!-width-two-thirds"}
     tag = forms.ChoiceField(label=_("Tag"), required=False)
 
     def __init__(self, *args, tags: list[Tag], **kwargs):

@@ -176,15 +176,15 @@ def test_an_officer_sets_up_and_publishes_a_simulator(site, officer, borough):
 
 
 def test_the_demo_simulator_pages(site, transactional_db):
-    """The demo's ten services and 300 responses: the resident page and the public results, checked by axe."""
+    """The demo: the borough's open simulator (ten services) and the North's closed one with its public results."""
     from localpower.places.demo import build_demo_places
-    from localpower.simulator.demo import SLUG, build_demo_simulators
-    from localpower.simulator.models import Simulator
+    from localpower.simulator.demo import NORTH_RESPONSES, NORTH_SLUG, SLUG, build_demo_simulators
 
     build_demo_simulators(build_demo_places())
     page = site.page
     site.goto(f"/budget-simulators/{SLUG}/")
     expect(page.locator("#sim-totals")).to_contain_text("find another £4,200,000")
-    Simulator.objects.filter(slug=SLUG).update(state="closed")
-    site.goto(f"/budget-simulators/{SLUG}/results/")
-    expect(page.locator("main")).to_contain_text("300 people sent a balanced budget.")
+    site.goto("/budget-simulators/")
+    site.follow(page.get_by_role("link", name="North area budget: keeping within £1.2 million").click)
+    assert page.url.endswith(f"/budget-simulators/{NORTH_SLUG}/results/")
+    expect(page.locator("main")).to_contain_text(f"{NORTH_RESPONSES} people sent a balanced budget.")

@@ -1,11 +1,12 @@
-"""Demo data: "Balancing next year's budget" for the whole demo borough, open now, with 300 synthetic responses.
+"""Demo data: "Balancing next year's budget" for the whole demo borough, open now, with 300 synthetic responses;
+and the North Area Committee's simulator from earlier this year, closed with 120 responses and public results.
 
-Ten services (£59m in all) and a target to save at least £4.2m, in steps of 5 %. Synthetic respondents have no
-accounts: their submissions have no ``Respondent`` row (as budgets' synthetic ballots have no account), so the
-demo residents can still respond themselves. Every synthetic budget is balanced: each synthetic person perhaps
+The borough's has ten services (£59m in all) and a target to save at least £4.2m, in steps of 5 %; the North's
+keeps five services within £1.2m. Synthetic respondents have no accounts: their submissions have no
+``Respondent`` row (as budgets' synthetic ballots have no account), so the demo residents can still respond. Every synthetic budget is balanced: each synthetic person perhaps
 raises one or two services they care about, then cuts step by step, choosing where to cut by their own leanings,
 until the target is met. A fixed random seed gives every demo borough the same responses. Safe to run again:
-nothing is added when the simulator already exists.
+nothing is added to a simulator that already exists.
 """
 
 from __future__ import annotations
@@ -191,27 +192,94 @@ COMMENTS = {
 }  # fmt: skip
 
 
+NORTH_SLUG = "north-area-budget-this-year"
+NORTH_RESPONSES = 120
+NORTH_INTRODUCTION = (
+    "The North Area Committee decides how £1.3 million of the council's money is spent in Abbey, Castle, "
+    "Northgate and Hillside wards. This year it had to keep within £1.2 million. We asked residents how."
+)
+NORTH_SERVICES = [
+    ("Grass cutting and verges", 420_000, -30, 10, 3, "Cutting parks, verges and estates.", {
+        -30: "Verges cut three times a year; wildflower areas left uncut.",
+        -10: "Estates cut every three weeks instead of two.",
+    }),
+    ("Street cleaning", 380_000, -30, 10, 2, "Sweeping, litter bins and fly-tipping.", {
+        -30: "Residential streets swept every eight weeks.",
+        -10: "Fewer litter bins emptied at weekends.",
+        10: "A fly-tipping team on weekends.",
+    }),
+    ("Youth activities", 210_000, -30, 20, 2, "Youth clubs and holiday activities.", {
+        -30: "The Northgate youth club closes.",
+        -10: "Holiday activities for two weeks instead of four.",
+        20: "A new youth club in Hillside.",
+    }),
+    ("Community grants", 160_000, -50, 20, 4, "Small grants to local groups.", {
+        -50: "Grants only for groups working with older or disabled people.",
+        -20: "Grants capped at £1,000.",
+    }),
+    ("Minor highway works", 130_000, -30, 20, 3, "Dropped kerbs, bollards and small repairs.", {
+        -30: "Only safety repairs.",
+        20: "Ten more dropped kerbs a year.",
+    }),
+]  # fmt: skip
+NORTH_COMMENTS = {
+    "Grass cutting and verges": ["Leave more for wildflowers.", "The verges by the school get dangerous."],
+    "Street cleaning": ["Fly-tipping is the biggest problem in Castle."],
+    "Youth activities": ["There is nothing else for teenagers to do here."],
+    "Community grants": ["Small grants go a long way."],
+    "Minor highway works": ["Dropped kerbs matter for wheelchair users."],
+}
+
+
 def build_demo_simulators(areas) -> None:
-    if Simulator.objects.filter(slug=SLUG).exists():
-        return
+    """The borough-wide simulator (open now) and the North Area Committee's (closed, with public results)."""
     now = timezone.now()
-    simulator = Simulator.objects.create(
-        area=areas["borough"],
-        title="Balancing next year's budget",
+    _build(
+        areas["borough"],
         slug=SLUG,
+        title="Balancing next year's budget",
         introduction=INTRODUCTION,
-        state=SimulatorState.PUBLISHED,
-        opens_at=now - 14 * DAY,
-        closes_at=now + 21 * DAY,
-        target_kind="save",
-        target_amount=Decimal("4200000"),
+        dates=(now - 14 * DAY, now + 21 * DAY),
+        target=("save", Decimal("4200000")),
+        services=SERVICES,
+        comments=COMMENTS,
+        responses=RESPONSES,
+        seed=SEED,
+    )
+    _build(
+        areas["committees"]["north"],
+        slug=NORTH_SLUG,
+        title="North area budget: keeping within £1.2 million",
+        introduction=NORTH_INTRODUCTION,
+        dates=(now - 60 * DAY, now - 30 * DAY),
+        target=("within", Decimal("1200000")),
+        services=NORTH_SERVICES,
+        comments=NORTH_COMMENTS,
+        responses=NORTH_RESPONSES,
+        seed=SEED + 1,
+        state=SimulatorState.CLOSED,
+    )
+
+
+def _build(area, *, slug, title, introduction, dates, target, services, comments, responses, seed, **extra):
+    if Simulator.objects.filter(slug=slug).exists():
+        return
+    simulator = Simulator.objects.create(
+        area=area,
+        title=title,
+        slug=slug,
+        introduction=introduction,
+        state=extra.get("state", SimulatorState.PUBLISHED),
+        opens_at=dates[0],
+        closes_at=dates[1],
+        target_kind=target[0],
+        target_amount=target[1],
         step_pct=5,
         anonymous=True,
         audience="residents",
     )
-    services = []
-    weights = []
-    for order, (name, spend, low, high, weight, description, texts) in enumerate(SERVICES, start=1):
+    built, weights = [], []
+    for order, (name, spend, low, high, weight, description, texts) in enumerate(services, start=1):
         service = Service.objects.create(
             simulator=simulator,
             name=name,
@@ -225,13 +293,13 @@ def build_demo_simulators(areas) -> None:
             Consequence(service=service, change_pct=pct, text=text) for pct, text in texts.items()
         )
         service.simulator = simulator
-        services.append(service)
+        built.append(service)
         weights.append(weight)
-    _synthetic_responses(simulator, services, weights, random.Random(SEED))
+    _synthetic_responses(simulator, built, weights, comments, responses, random.Random(seed))
     audit.record(
         action="simulator.demo_built",
         target=simulator,
-        summary=f"Demo simulator with {RESPONSES} synthetic responses",
+        summary=f"Demo simulator with {responses} synthetic responses",
     )
 
 
@@ -256,22 +324,22 @@ def _synthetic_budget(services, weights, allowed: Decimal, rng: random.Random) -
     return pcts
 
 
-def _synthetic_responses(simulator, services, weights, rng: random.Random) -> None:
+def _synthetic_responses(simulator, services, weights, comments, count: int, rng: random.Random) -> None:
     current = sum((s.current_spend for s in services), Decimal(0))
     allowed = maths.allowed_change(simulator.target_kind, simulator.target_amount, current)
-    today = timezone.localdate()
+    last_day = min(timezone.localdate(), timezone.localdate(simulator.closes_at))
     submissions, choices = [], []
-    for _n in range(RESPONSES):
+    for _n in range(count):
         pcts = _synthetic_budget(services, weights, allowed, rng)
         submission = Submission(
             simulator=simulator,
-            submitted_on=today - datetime.timedelta(days=rng.randrange(14)),
+            submitted_on=last_day - datetime.timedelta(days=rng.randrange(14)),
             total_change=maths.total_change([s.current_spend for s in services], pcts),
         )
         submissions.append(submission)
         commented = rng.sample(range(len(services)), k=rng.choice([0, 0, 0, 1, 1, 2]))
         for index, service in enumerate(services):
-            comment = rng.choice(COMMENTS[service.name]) if index in commented else ""
+            comment = rng.choice(comments[service.name]) if index in commented else ""
             choices.append(
                 Choice(submission=submission, service=service, change_pct=pcts[index], comment=comment)
             )

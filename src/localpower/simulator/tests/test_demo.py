@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from localpower.simulator import selectors
-from localpower.simulator.demo import RESPONSES, SLUG, build_demo_simulators
+from localpower.simulator.demo import NORTH_RESPONSES, NORTH_SLUG, RESPONSES, SLUG, build_demo_simulators
 from localpower.simulator.models import Choice, Simulator, Submission
 
 pytestmark = pytest.mark.django_db
@@ -42,3 +42,12 @@ def test_demo_simulator():
 
     rosa = User.objects.get(email="resident.castle@demo.example.org")
     assert rosa.has_perm("simulator.respond", simulator)
+
+    # The North Area Committee's, closed: results public, and its own officer manages it.
+    north = Simulator.objects.get(slug=NORTH_SLUG)
+    assert north.status == "closed" and north.target_kind == "within"
+    assert north.submissions.count() == NORTH_RESPONSES
+    assert rosa.has_perm("simulator.view_results", north)
+    assert selectors.results(north).community_totals.new <= north.target_amount
+    officer = User.objects.get(email="officer@demo.example.org")
+    assert officer.has_perm("simulator.change_simulator", north)

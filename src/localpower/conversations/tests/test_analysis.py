@@ -106,3 +106,18 @@ def test_fair_order_breaks_ties_at_random_but_steadily(conversation):
     firsts = {next_statement(conversation, p).number for p in people}
     assert len(firsts) > 2, "different people start at different statements"
     assert next_statement(conversation, people[0]) == next_statement(conversation, people[0])
+
+
+def test_votes_refresh_the_analysis_only_when_it_is_stale(
+    conversation, immediate_tasks, make_resident, django_capture_on_commit_callbacks
+):
+    statements = make_statements(conversation, [f"Statement {i} for staleness" for i in range(12)])
+    voter = make_resident()
+    times = []
+    for i, statement in enumerate(statements):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.vote(actor=voter, statement=statement, value=1 if i % 2 else -1)
+        times.append(Analysis.objects.get(conversation=conversation).computed_at)
+    # the first vote made the first analysis; the next refresh came with the 10th vote after it, not before
+    assert len(set(times)) == 2
+    assert times[0] == times[9] and times[10] > times[9]

@@ -50,7 +50,8 @@ def test_voting_without_javascript_redirects_and_with_htmx_returns_the_next_card
     bad = client.post(
         url("vote", conversation), {"statement": 99, "vote": "agree"}, headers={"HX-Request": "true"}
     )
-    assert bad.status_code == 400 and "not part of this conversation" in bad.content.decode()
+    assert bad.status_code == 200 and "not part of this conversation" in bad.content.decode()
+    assert "govuk-error-summary" in bad.content.decode()
 
 
 def test_adding_a_statement_keeps_the_text_on_error_and_says_it_waits(client, conversation, resident):

@@ -120,7 +120,6 @@ def vote(request, slug: str):
     conversation = get_conversation(request, slug)
     htmx = request.headers.get("HX-Request") == "true"
     form = VoteForm(request.POST)
-    status = 200
     if not request.user.is_authenticated:
         return redirect(reverse("accounts:sign-in") + "?next=" + conversation.get_absolute_url())
     if form.is_valid():
@@ -132,20 +131,15 @@ def vote(request, slug: str):
         except (ValidationError, PermissionDenied) as error:
             text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
             form.add_error(None, text)
-            status = 400
         else:
             if not htmx:
                 messages.success(request, _("Your vote has been saved."))
                 return redirect(conversation.get_absolute_url() + "#vote")
             form = None
-    else:
-        status = 400
     if htmx:
+        # 200 even for a refusal: htmx does not swap in error responses, and the card shows the error summary.
         return render(
-            request,
-            "conversations/includes/vote_card.html",
-            _card_context(request, conversation, form),
-            status=status,
+            request, "conversations/includes/vote_card.html", _card_context(request, conversation, form)
         )
     for error in form.non_field_errors() if form else []:
         messages.error(request, error)

@@ -188,3 +188,60 @@ def test_staff_preview_the_public_summary_before_the_response(client, library, c
 def test_draft_consultations_have_no_summary(client, borough):
     draft = make_consultation(borough["north"], "draft")
     assert client.get(url("summary", draft)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "query"),
+    [
+        ("staff-results", {"option": "999999"}),
+        ("staff-results", {"since": "not a date", "until": "2026-13-45"}),
+        ("staff-results", {"option": "1\x00"}),
+        ("staff-responses", {"question": "abc", "page": "-1"}),
+        ("staff-responses", {"tag": "999999", "page": "99999"}),
+        ("staff-responses", {"q": "x" * 5000}),
+        ("staff-responses", {"q": "%' OR 1=1 --"}),
+    ],
+)
+def test_hostile_queries_never_break_the_pages(client, officer, library, name, query):
+    client.force_login(officer)
+    response = client.get(url(name, library[0]), query)
+    assert response.status_code in (200, 400)
+    assert b"govuk-error-summary" in response.content or response.status_code == 200
+
+
+def test_hostile_addresses_are_not_found(client, officer, library):
+    consultation = library[0]
+    client.force_login(officer)
+    assert client.get(url("staff-response", consultation, "%00")).status_code == 404
+    assert client.get(url("staff-answer-file", consultation, 999999)).status_code == 404
+    assert client.post(url("staff-tag-add", consultation, 999999), {"name": "x"}).status_code == 404
+    assert client.get("/staff/consultations/nope/results/").status_code == 404
+    assert client.get("/consultations/nope/summary/").status_code == 404
+
+
+def test_tag_redirect_stays_on_this_site(client, officer, library):
+    consultation, q, first, _second = library
+    client.force_login(officer)
+    answer = first.answers.get(question=q["why"])
+    response = client.post(
+        url("staff-tag-add", consultation, answer.pk), {"name": "Parking", "next": "https://evil.example/"}
+    )
+    assert response["Location"] == url("staff-responses", consultation)
+
+
+def test_uploaded_evidence_is_for_readers_only(client, officer, resident, library, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    consultation, q, first, _second = library
+    answer = first.answers.create(question=q["evidence"])
+    answer.file.save("survey.pdf", ContentFile(b"%PDF-1.4 evidence"))
+    link = url("staff-answer-file", consultation, answer.pk)
+    client.force_login(resident)
+    assert client.get(link).status_code == 403
+    client.force_login(officer)
+    response = client.get(link)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 evidence"
+    assert "attachment" in response["Content-Disposition"]
+    summary = client.get(url("staff-results", consultation)).content.decode()
+    assert link in summary

@@ -189,7 +189,6 @@ def _answer_fragment(request, consultation, answer: Answer, *, error: str = "", 
             "can_tag": True,
             "here_url": request.POST.get("next", ""),
             "tag_error": error,
-            "all_tags": Tag.objects.filter(consultation=consultation),
         },
         status=status,
     )

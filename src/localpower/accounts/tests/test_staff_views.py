@@ -208,3 +208,22 @@ def test_staff_home_links_a_clerk_to_their_organisation_and_postcode_queue(
     assert "Council officer for Abbeyfield Parish Council" in page
     assert reverse("accounts:organisation-members", args=[parish_council.slug]) in page
     assert reverse("accounts:staff-postcodes") in page
+
+
+def test_staff_home_links_each_person_to_the_sections_they_work_in(client, officer, moderator):
+    sections = {
+        "budgets:staff-process-list": "Community budgets",
+        "consultations:staff-list": "Consultations and calls for evidence",
+        "simulator:staff-list": "Budget simulators",
+        "conversations:staff-list": "Conversations and moderation",
+    }
+    client.force_login(officer)
+    page = client.get(reverse("accounts:staff-home")).content.decode()
+    for name, text in sections.items():
+        assert reverse(name) in page and text in page
+    assert reverse("budgets:staff-moderation") not in page  # officers do not moderate
+
+    client.force_login(moderator)
+    page = client.get(reverse("accounts:staff-home")).content.decode()
+    assert reverse("budgets:staff-moderation") in page
+    assert "Community budgets</a>" not in page

@@ -1,7 +1,8 @@
 """Signals for the notifications work to hook into (sent after the transaction commits).
 
-- ``idea_status_changed(sender=Idea, idea, old_status, new_status)``: the council reviewed, merged or put an idea
-  on the ballot; its author should hear about it.
+- ``idea_status_changed(sender=Idea, idea, old_status, new_status, hidden=False)``: the council reviewed, merged
+  or put an idea on the ballot, or (``hidden=True``, status unchanged) a moderator hid it; its author should hear
+  about it.
 - ``results_published(sender=Result, result)``: a result was published.
 - ``phase_started(sender=Process, process, phase)``: voting opened (``phase="voting"``) or closed
   (``phase="counting"``) for a scheduled process; sent by a background task at that time.

@@ -243,6 +243,19 @@ def summarise(
             file__gt="",
         )
 
+    coded: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    text_ids = [pk for pk, kind in kinds.items() if kind in TEXT_KINDS]
+    if text_ids and not public:
+        through = Answer.tags.through.objects.filter(
+            answer__response__in=responses, answer__question_id__in=text_ids
+        )
+        for row in (
+            through.values("answer__question_id", "tag__name")
+            .annotate(n=Count("answer_id", distinct=True))
+            .order_by("answer__question_id", "-n", "tag__name")
+        ):
+            coded[row["answer__question_id"]].append((row["tag__name"], row["n"]))
+
     by_section: dict[int, SectionSummary] = {}
     for question in questions:
         section = question.section
@@ -250,6 +263,8 @@ def summarise(
             by_section[section.pk] = SectionSummary(section, shown.get(section.pk, total), [])
         summary = QuestionSummary(question, shown.get(section.pk, total), answered.get(question.pk, 0))
         _fill(summary, picked[question.pk], numbers, postcodes, wards, points, files)
+        if question.pk in coded:
+            summary.rows = [Row(name, n, percent(n, summary.answered)) for name, n in coded[question.pk]]
         by_section[section.pk].questions.append(summary)
     return Summary(consultation, filters, total, all_sent, list(by_section.values()))
 
@@ -333,15 +348,42 @@ def _fill(summary: QuestionSummary, picked: Counter, numbers, postcodes, wards, 
                 )
             )
     elif kind == QuestionKind.MAP_POINT:
+        found = points.get(question.pk, [])
         summary.items = [
             {"latitude": lat, "longitude": lng, "description": text, "reference": ref}
-            for lat, lng, text, ref in points.get(question.pk, [])[:MAX_POINTS_SHOWN]
+            for lat, lng, text, ref in found[:MAX_POINTS_SHOWN]
         ]
+        summary.stats = {"plot": plot_points([(float(lat), float(lng)) for lat, lng, _t, _r in found])}
     elif kind == QuestionKind.FILE:
         summary.items = [
             {"answer_id": pk, "name": str(name).rsplit("/", 1)[-1], "reference": ref}
             for pk, name, ref in files.get(question.pk, [])[:MAX_FILES_SHOWN]
         ]
+
+
+def plot_points(points: list[tuple[float, float]], *, size: int = 100, margin: int = 5) -> list[dict]:
+    """Positions (0 to ``size``) for drawing points in a square, north at the top, keeping their shape: the
+    longer side of the area they cover fills the square. Points at the same place are drawn once, with a
+    count. Longitude is narrowed by the cosine of the latitude, so distances look right in Britain."""
+    if not points:
+        return []
+    counts = Counter((round(lat, 5), round(lng, 5)) for lat, lng in points)
+    middle = sum(lat for lat, _lng in counts) / len(counts)
+    squeeze = math.cos(math.radians(middle))
+    xs = [lng * squeeze for _lat, lng in counts]
+    ys = [lat for lat, _lng in counts]
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    inner = size - 2 * margin
+    left = min(xs) - (span - (max(xs) - min(xs))) / 2
+    top = max(ys) + (span - (max(ys) - min(ys))) / 2
+    return [
+        {
+            "x": round(margin + (lng * squeeze - left) / span * inner, 2),
+            "y": round(margin + (top - lat) / span * inner, 2),
+            "count": n,
+        }
+        for (lat, lng), n in counts.items()
+    ]
 
 
 def _by_count(item: tuple[str, int]):

@@ -39,6 +39,16 @@ STAFF_PAGES = (
 def results_links(consultation: Consultation) -> list[dict]:
     """Links between the results pages (and the public page, once it exists)."""
     links = []
+    try:
+        links.append(
+            {
+                "key": "overview",
+                "url": reverse("consultations:staff-overview", args=[consultation.slug]),
+                "label": _("Overview"),
+            }
+        )
+    except NoReverseMatch:
+        pass
     for key, name, label in STAFF_PAGES:
         links.append({"key": key, "url": reverse(name, args=[consultation.slug]), "label": label})
     try:

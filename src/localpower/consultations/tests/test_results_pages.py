@@ -245,3 +245,29 @@ def test_uploaded_evidence_is_for_readers_only(client, officer, resident, librar
     assert "attachment" in response["Content-Disposition"]
     summary = client.get(url("staff-results", consultation)).content.decode()
     assert link in summary
+
+
+def test_pages_take_a_fixed_number_of_queries(client, officer, library):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    consultation, q, *_ = library
+    client.force_login(officer)
+    pages = [
+        url("staff-results", consultation),
+        url("staff-responses", consultation) + f"?question={q['why'].pk}",
+        url("summary", consultation),
+    ]
+
+    def count() -> list[int]:
+        found = []
+        for page in pages:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(page).status_code == 200
+            found.append(len(queries))
+        return found
+
+    before = count()
+    for i in range(15):
+        make_response(consultation, {q["use"]: ["Yes"], q["why"]: f"Idea {i}", q["rating"]: ["Good"]})
+    assert count() == before

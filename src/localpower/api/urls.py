@@ -25,7 +25,9 @@ api = LocalPowerAPI(
     urls_namespace="api",
     docs=EndpointList(),
     throttle=[ApiThrottle()],
-    description="Areas, postcode look-up, community budgets (processes, ballots, receipts, results and anonymised exports). Errors are JSON: "
+    description="Areas, postcode look-up, community budgets (processes, ideas, ballots, receipts, results, "
+    "anonymised exports and delivery), consultations (surveys, summaries and You said, we did), budget "
+    "simulators and conversations (statements, votes, opinion groups and open data). Errors are JSON: "
     '{"error": {"code": "...", "message": "...", "details": [...]}}.',
 )
 errors.install(api)

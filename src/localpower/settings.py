@@ -234,6 +234,13 @@ SIGN_IN_RATE_WINDOW = envint("SIGN_IN_RATE_WINDOW", 15 * 60, minimum=1)
 API_RATE_LIMIT = envint("API_RATE_LIMIT", 300, minimum=1)
 API_RATE_LIMIT_TOKEN = envint("API_RATE_LIMIT_TOKEN", 1200, minimum=1)
 
+# Simple checks on statements people post in conversations (localpower.core.textcheck). The word list replaces
+# the built-in one when set; "-" switches the word check off.
+if envstr("TEXTCHECK_BLOCKED_WORDS", ""):
+    TEXTCHECK_BLOCKED_WORDS = [word for word in envlist("TEXTCHECK_BLOCKED_WORDS", []) if word != "-"]
+TEXTCHECK_MAX_LINKS = envint("TEXTCHECK_MAX_LINKS", 1, minimum=0)
+TEXTCHECK_MAX_REPEAT = envint("TEXTCHECK_MAX_REPEAT", 5, minimum=2)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

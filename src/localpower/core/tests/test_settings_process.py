@@ -59,3 +59,11 @@ def test_a_bad_cache_url_is_refused():
     result = _settings_in({"CACHE_URL": "memcached://x"}, "settings.CACHES")
     assert result.returncode != 0
     assert "CACHE_URL must start with" in result.stderr
+
+
+def test_a_council_can_replace_or_switch_off_the_blocked_words():
+    check = "__import__('localpower.core.textcheck', fromlist=['x']).check_text('What a bloody mess the car park is')"
+    replaced = _settings_in({"TEXTCHECK_BLOCKED_WORDS": "bloody, blimey"}, f"[p.code for p in {check}]")
+    assert replaced.stdout.strip() == "['blocked_word']", replaced.stderr
+    off = _settings_in({"TEXTCHECK_BLOCKED_WORDS": "-"}, "settings.TEXTCHECK_BLOCKED_WORDS")
+    assert off.stdout.strip() == "[]"

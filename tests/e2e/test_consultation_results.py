@@ -83,6 +83,14 @@ def test_officer_analyses_tags_downloads_and_publishes_you_said_we_did(site, lib
     expect(answer.locator(".govuk-tag")).to_have_text("Opening hours")
     site.check()
     assert Tag.objects.get().answers.count() == 1
+    # A second tag, removed again: the keyboard focus stays with the answer.
+    answer.get_by_label("Add a tag").fill("Sundays")
+    answer.get_by_label("Add a tag").press("Enter")
+    expect(answer.locator(".govuk-tag")).to_have_count(2)
+    answer.get_by_role("button", name="Remove the tag “Sundays”").click()
+    expect(answer.locator(".govuk-tag")).to_have_count(1)
+    expect(answer.get_by_label("Add a tag")).to_be_focused()
+    site.check()
     page.reload()
     site.check()
     frame = page.locator("table", has_text="Not tagged yet")

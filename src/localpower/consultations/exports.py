@@ -1,6 +1,6 @@
 """Sent responses as a spreadsheet: CSV (streamed) and XLSX.
 
-One row per sent response, oldest first: its reference, when it was sent, the respondent's name, e-mail
+One row per sent response (or those matching the summary's filters), oldest first: its reference, when it was sent, the respondent's name, e-mail
 address and organisation (only for identified consultations), then one column per question, in survey order.
 Choices are joined with "; ", rankings written "1. X; 2. Y", map points "latitude,longitude".
 
@@ -11,7 +11,6 @@ leading apostrophe (``safe_cell``). Numbers and map points are written by us and
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 import re
 from collections.abc import Iterator
@@ -27,7 +26,7 @@ from localpower.consultations.models import (
     Question,
     QuestionKind,
 )
-from localpower.consultations.selectors_results import sent_responses, survey_questions
+from localpower.consultations.selectors_results import ResultFilters, sent_responses, survey_questions
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Characters XML (and so XLSX) cannot hold.
@@ -55,14 +54,14 @@ def header(consultation: Consultation, questions: list[Question]) -> list[str]:
     return [safe_cell(c) for c in columns]
 
 
-def _batches(consultation: Consultation) -> Iterator[list[tuple]]:
+def _batches(consultation: Consultation, filters: ResultFilters | None) -> Iterator[list[tuple]]:
     """The sent responses' own columns, oldest first, in batches of ``CHUNK``."""
     fields = ["pk", "reference", "submitted_at"]
     if is_identified(consultation):
         fields += ["respondent__display_name", "respondent__email", "organisation__name"]
     batch: list[tuple] = []
     for row in (
-        sent_responses(consultation)
+        sent_responses(consultation, filters)
         .order_by("submitted_at", "pk")
         .values_list(*fields)
         .iterator(chunk_size=CHUNK)
@@ -111,7 +110,9 @@ def _value(kind: str, answer: tuple, picked: dict, *, typed: bool):
     return safe_cell(text)
 
 
-def rows(consultation: Consultation, *, typed: bool = False) -> Iterator[list]:
+def rows(
+    consultation: Consultation, *, typed: bool = False, filters: ResultFilters | None = None
+) -> Iterator[list]:
     """The header, then one list of cells per sent response, in a fixed number of queries per batch of
     responses. ``typed`` keeps numbers as numbers and the date as a date (for XLSX); otherwise every cell is
     text."""
@@ -119,7 +120,7 @@ def rows(consultation: Consultation, *, typed: bool = False) -> Iterator[list]:
     yield header(consultation, survey_questions(consultation))
     identified = is_identified(consultation)
     tz = timezone.get_current_timezone()
-    for batch in _batches(consultation):
+    for batch in _batches(consultation, filters):
         answers, picked = _answers([row[0] for row in batch])
         for response_id, reference, submitted_at, *person in batch:
             sent = timezone.localtime(submitted_at, tz)
@@ -137,17 +138,17 @@ class _Echo:
         return value
 
 
-def csv_chunks(consultation: Consultation) -> Iterator[str]:
+def csv_chunks(consultation: Consultation, filters: ResultFilters | None = None) -> Iterator[str]:
     """The CSV export, one line at a time (for a streaming response), starting with a byte-order mark so
     spreadsheet programs read it as UTF-8."""
     writer = csv.writer(_Echo(), lineterminator="\r\n")
     yield "\ufeff"
-    for row in rows(consultation):
+    for row in rows(consultation, filters=filters):
         yield writer.writerow(row)
 
 
-def export_csv(consultation: Consultation) -> str:
-    return "".join(csv_chunks(consultation))
+def export_csv(consultation: Consultation, filters: ResultFilters | None = None) -> str:
+    return "".join(csv_chunks(consultation, filters))
 
 
 def _xlsx_text(value):
@@ -161,7 +162,7 @@ def _xlsx_text(value):
     return value
 
 
-def export_xlsx(consultation: Consultation) -> bytes:
+def export_xlsx(consultation: Consultation, filters: ResultFilters | None = None) -> bytes:
     """The same rows as an Excel workbook: a "Responses" sheet and a "Questions" sheet."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -170,7 +171,7 @@ def export_xlsx(consultation: Consultation) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Responses"))
     bold = Font(bold=True)
-    for index, row in enumerate(rows(consultation, typed=True)):
+    for index, row in enumerate(rows(consultation, typed=True, filters=filters)):
         if index == 0:
             cells = []
             for value in row:

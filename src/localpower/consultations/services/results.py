@@ -95,7 +95,9 @@ def remove_tag(*, actor, answer: Answer, tag: Tag, request=None) -> None:
         )
 
 
-def record_export(*, actor, consultation: Consultation, file_format: str, request=None) -> None:
+def record_export(
+    *, actor, consultation: Consultation, file_format: str, filters: dict | None = None, request=None
+) -> None:
     """Check the person may export the responses, and note in the audit log that they did."""
     _require(
         actor,
@@ -108,7 +110,11 @@ def record_export(*, actor, consultation: Consultation, file_format: str, reques
         action="consultations.responses_exported",
         target=consultation,
         summary=f"Responses to {consultation} downloaded as {file_format.upper()}",
-        changes={"format": file_format, "identified": consultation.anonymity == "identified"},
+        changes={
+            "format": file_format,
+            "identified": consultation.anonymity == "identified",
+            "filters": filters or {},
+        },
         request=request,
     )
 

@@ -131,3 +131,22 @@ def test_export_takes_a_fixed_number_of_queries(identified, django_assert_max_nu
         make_response(consultation, {q["use"]: ["Yes"], q["services"]: ["Books"], q["why"]: f"Answer {i}"})
     with django_assert_max_num_queries(12):
         assert len(read_csv(export_csv(consultation))) == 32
+
+
+def test_download_follows_the_summarys_filter(client, officer, identified):
+    consultation, q = identified
+    client.force_login(officer)
+    yes = q["use"].options.get(text="Yes")
+    summary = client.get(reverse("consultations:staff-results", args=[consultation.slug]), {"option": yes.pk})
+    link = reverse("consultations:staff-export-csv", args=[consultation.slug]) + f"?option={yes.pk}"
+    assert link in summary.content.decode().replace("&amp;", "&")
+    response = client.get(link)
+    rows = read_csv(b"".join(response.streaming_content).decode())
+    assert len(rows) == 1 and rows[0]["E-mail address"] == "resident@example.org"
+    entry = AuditEntry.objects.get(action="consultations.responses_exported")
+    assert entry.changes["filters"] == {"option": "Do you use the library? = Yes"}
+    # A filter that is not valid is ignored: everything is downloaded.
+    everything = client.get(
+        reverse("consultations:staff-export-csv", args=[consultation.slug]), {"option": "x"}
+    )
+    assert len(read_csv(b"".join(everything.streaming_content).decode())) == 2

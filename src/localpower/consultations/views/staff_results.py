@@ -91,9 +91,14 @@ def summary(request, consultation: Consultation):
             "links": request.results_links,
             "here": "results",
             "public": False,
+            "query": request.GET.urlencode() if summary_filtered(form) else "",
         },
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+def summary_filtered(form) -> bool:
+    return form.is_bound and form.is_valid() and form.filters().active
 
 
 def _pick_question(request, consultation: Consultation):
@@ -242,27 +247,54 @@ def tag_remove(request, consultation: Consultation, answer_id: int, tag_id: int)
     return redirect(_back(request, consultation))
 
 
+def _export_filters(request, consultation: Consultation):
+    """The summary's filters, when the download link carries them; invalid ones are ignored."""
+    form = SummaryFilterForm(request.GET or None, consultation=consultation)
+    filters = form.filters()
+    described = {}
+    if filters.option is not None:
+        described["option"] = f"{filters.option.question.text} = {filters.option.text}"
+    if filters.since:
+        described["since"] = filters.since.isoformat()
+    if filters.until:
+        described["until"] = filters.until.isoformat()
+    return (filters if filters.active else None), described
+
+
+def _download(request, consultation: Consultation, file_format: str):
+    filters, described = _export_filters(request, consultation)
+    services.record_export(
+        actor=request.user,
+        consultation=consultation,
+        file_format=file_format,
+        filters=described,
+        request=request,
+    )
+    if file_format == "csv":
+        response = StreamingHttpResponse(
+            exports.csv_chunks(consultation, filters), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        response = HttpResponse(
+            exports.export_xlsx(consultation, filters),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    name = exports.filename(consultation, file_format)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @require_safe
 @results_page()
 def export_csv(request, consultation: Consultation):
-    services.record_export(actor=request.user, consultation=consultation, file_format="csv", request=request)
-    response = StreamingHttpResponse(exports.csv_chunks(consultation), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{exports.filename(consultation, "csv")}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _download(request, consultation, "csv")
 
 
 @require_safe
 @results_page()
 def export_xlsx(request, consultation: Consultation):
-    services.record_export(actor=request.user, consultation=consultation, file_format="xlsx", request=request)
-    response = HttpResponse(
-        exports.export_xlsx(consultation),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{exports.filename(consultation, "xlsx")}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _download(request, consultation, "xlsx")
 
 
 @require_safe

@@ -9,11 +9,8 @@ opened the section.
 from __future__ import annotations
 
 import datetime
-import math
-import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -33,6 +30,7 @@ from localpower.consultations.models import (
     Tag,
 )
 from localpower.consultations.models.consultation import TEXT_KINDS
+from localpower.consultations.results_maths import number_stats, percent, plot_points
 from localpower.places.models import Area, AreaKind, Postcode, valid_on_q
 from localpower.places.postcodes import InvalidPostcode, normalise_postcode
 
@@ -49,7 +47,6 @@ PUBLIC_KINDS = (
 FILTER_KINDS = (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE, QuestionKind.SCALE)
 MAX_POINTS_SHOWN = 200
 MAX_FILES_SHOWN = 200
-MAX_BINS = 10
 
 
 @dataclass(frozen=True)
@@ -119,10 +116,6 @@ class Summary:
     @property
     def questions(self) -> list[QuestionSummary]:
         return [q for s in self.sections for q in s.questions]
-
-
-def percent(part: int, whole: int) -> float:
-    return 0.0 if not whole else round(100.0 * part / whole, 1)
 
 
 def sent_responses(consultation: Consultation, filters: ResultFilters | None = None) -> QuerySet[Response]:
@@ -361,31 +354,6 @@ def _fill(summary: QuestionSummary, picked: Counter, numbers, postcodes, wards, 
         ]
 
 
-def plot_points(points: list[tuple[float, float]], *, size: int = 100, margin: int = 5) -> list[dict]:
-    """Positions (0 to ``size``) for drawing points in a square, north at the top, keeping their shape: the
-    longer side of the area they cover fills the square. Points at the same place are drawn once, with a
-    count. Longitude is narrowed by the cosine of the latitude, so distances look right in Britain."""
-    if not points:
-        return []
-    counts = Counter((round(lat, 5), round(lng, 5)) for lat, lng in points)
-    middle = sum(lat for lat, _lng in counts) / len(counts)
-    squeeze = math.cos(math.radians(middle))
-    xs = [lng * squeeze for _lat, lng in counts]
-    ys = [lat for lat, _lng in counts]
-    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-    inner = size - 2 * margin
-    left = min(xs) - (span - (max(xs) - min(xs))) / 2
-    top = max(ys) + (span - (max(ys) - min(ys))) / 2
-    return [
-        {
-            "x": round(margin + (lng * squeeze - left) / span * inner, 2),
-            "y": round(margin + (top - lat) / span * inner, 2),
-            "count": n,
-        }
-        for (lat, lng), n in counts.items()
-    ]
-
-
 def _by_count(item: tuple[str, int]):
     return (-item[1], item[0])
 
@@ -453,57 +421,6 @@ def _ranking(summary: QuestionSummary, picked: Counter) -> None:
         row.extra["points_percent"] = percent(row.extra["points"], top)
     summary.rows = sorted(rows, key=lambda r: (-r.extra["points"], r.label))
     summary.stats = {"options": n_options}
-
-
-def number_stats(values: list[float]) -> dict:
-    """Count, mean, median, smallest and largest, and a histogram of at most ``MAX_BINS`` equal bins."""
-    if not values:
-        return {"count": 0}
-    low, high = min(values), max(values)
-    stats = {
-        "count": len(values),
-        "mean": round(statistics.fmean(values), 2),
-        "median": round(statistics.median(values), 2),
-        "min": low,
-        "max": high,
-        "bins": [],
-    }
-    integers = all(float(v).is_integer() for v in values)
-    if high == low:
-        stats["bins"] = [{"label": _format(low), "count": len(values), "percent": 100.0}]
-        return stats
-    if integers and high - low + 1 <= MAX_BINS:
-        edges = [low + i for i in range(int(high - low) + 2)]
-        labels = [_format(e) for e in edges[:-1]]
-    else:
-        width = (high - low) / MAX_BINS
-        if integers:
-            width = math.ceil(width)
-        edges = [low + i * width for i in range(MAX_BINS + 1)]
-        while edges[-2] > high:
-            edges.pop()
-        edges[-1] = max(edges[-1], high)
-        labels = [
-            _("%(low)s to %(high)s")
-            % {"low": _format(a), "high": _format(high if i == len(edges) - 2 else b - 1 if integers else b)}
-            for i, (a, b) in enumerate(zip(edges, edges[1:], strict=False))
-        ]
-    counts = [0] * (len(edges) - 1)
-    for value in values:
-        index = min(len(counts) - 1, int((value - low) // (edges[1] - edges[0])))
-        counts[index] += 1
-    stats["bins"] = [
-        {"label": label, "count": n, "percent": percent(n, len(values))}
-        for label, n in zip(labels, counts, strict=True)
-    ]
-    return stats
-
-
-def _format(value: float) -> str:
-    value = float(value)
-    if value.is_integer():
-        return f"{int(value):,}"
-    return f"{Decimal(str(round(value, 2))):,}"
 
 
 # --- free text ---------------------------------------------------------------------------------------------

@@ -7,7 +7,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from localpower.consultations.selectors_results import ResultFilters, number_stats, summarise
+from localpower.consultations.results_maths import number_stats
+from localpower.consultations.selectors_results import ResultFilters, summarise
 from localpower.consultations.tests.factories import make_consultation, make_response, make_survey
 
 pytestmark = pytest.mark.django_db
@@ -214,7 +215,7 @@ def test_written_answers_show_their_tags_in_the_summary(survey, officer):
 
 
 def test_points_are_plotted_to_scale_with_north_at_the_top():
-    from localpower.consultations.selectors_results import plot_points
+    from localpower.consultations.results_maths import plot_points
 
     plotted = plot_points([(51.50, -0.10), (51.52, -0.10), (51.50, -0.10)])
     assert len(plotted) == 2

@@ -3,6 +3,7 @@ draft, and answers in words."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.http import Http404
@@ -53,7 +54,7 @@ def last_day(consultation: Consultation) -> str:
     """The last day for responses (a consultation closes as the next day begins)."""
     closes = timezone.localtime(consultation.closes_at)
     if closes.hour == 0 and closes.minute == 0:
-        return day(closes - timezone.timedelta(days=1)) + _(" (by midnight)")
+        return day(closes - datetime.timedelta(days=1)) + _(" (by midnight)")
     return when(closes)
 
 

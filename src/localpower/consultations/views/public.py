@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.shortcuts import render
 from django.template.loader import TemplateDoesNotExist, get_template
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from localpower.consultations import selectors
-from localpower.consultations.models import ConsultationKind, Status
+from localpower.consultations.forms.public import FilterForm
+from localpower.consultations.models import Status
 from localpower.consultations.views._common import (
     audience_text,
     blocker,
@@ -18,30 +17,8 @@ from localpower.consultations.views._common import (
     last_day,
     when,
 )
-from localpower.core.forms import GovukForm
-from localpower.places.models import Area
 
 OUTCOME_TEMPLATE = "consultations/includes/outcome.html"
-
-
-class FilterForm(GovukForm):
-    area = forms.ModelChoiceField(
-        label=_("Area"),
-        queryset=Area.objects.none(),
-        required=False,
-        empty_label=_("All areas"),
-        to_field_name="slug",
-    )
-    kind = forms.ChoiceField(
-        label=_("Type"),
-        required=False,
-        choices=[("", _("Consultations and calls for evidence")), *ConsultationKind.choices],
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        used = selectors.public_consultations().values_list("area_id", flat=True)
-        self.fields["area"].queryset = Area.objects.filter(pk__in=used).order_by("name")
 
 
 @require_safe

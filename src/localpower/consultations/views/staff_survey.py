@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -40,16 +41,31 @@ def _earlier_questions(consultation: Consultation, section: Section | None) -> l
 @require_http_methods(["GET", "HEAD", "POST"])
 @consultation_page
 def section_add(request, consultation: Consultation):
-    form = SectionForm(request.POST or None)
+    form = SectionForm(request.POST or None, earlier_questions=_earlier_questions(consultation, None))
     if request.method == "POST" and form.is_valid():
         try:
-            section = building.add_section(
-                actor=request.user,
-                consultation=consultation,
-                title=form.cleaned_data["title"],
-                description=form.cleaned_data["description"],
-                request=request,
+            # Checked first, outside the transaction, so that a refusal stays in the audit log.
+            building.ensure_structure_can_change(
+                actor=request.user, consultation=consultation, what="add a section", request=request
             )
+            with transaction.atomic():
+                section = building.add_section(
+                    actor=request.user,
+                    consultation=consultation,
+                    title=form.cleaned_data["title"],
+                    description=form.cleaned_data["description"],
+                    request=request,
+                )
+                if form.cleaned_data.get("question") is not None:
+                    building.update_section(
+                        actor=request.user,
+                        section=section,
+                        title=section.title,
+                        description=section.description,
+                        condition_question=form.cleaned_data["question"],
+                        condition_options=form.cleaned_data["options"],
+                        request=request,
+                    )
         except building.SurveyFrozen as error:
             return _frozen_redirect(request, consultation, error)
         except (ValidationError, PermissionDenied) as error:

@@ -271,3 +271,13 @@ def test_pages_take_a_fixed_number_of_queries(client, officer, library):
     for i in range(15):
         make_response(consultation, {q["use"]: ["Yes"], q["why"]: f"Idea {i}", q["rating"]: ["Good"]})
     assert count() == before
+
+
+def test_a_drafts_results_say_there_is_nothing_yet(client, borough, officer, councillor):
+    draft = make_consultation(borough["abbey"], "draft")
+    client.force_login(officer)
+    for name in ("staff-results", "staff-responses", "staff-export-csv"):
+        page = client.get(url(name, draft))
+        assert page.status_code == 200 and "nobody has responded yet" in page.content.decode()
+    client.force_login(councillor)
+    assert client.get(url("staff-results", draft)).status_code == 403

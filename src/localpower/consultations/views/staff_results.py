@@ -24,7 +24,15 @@ from django.views.decorators.http import require_POST, require_safe
 from localpower.consultations import exports
 from localpower.consultations import selectors_results as selectors
 from localpower.consultations.forms.results import BrowseForm, SummaryFilterForm, TagForm
-from localpower.consultations.models import Anonymity, Answer, Consultation, QuestionKind, ResponseStatus, Tag
+from localpower.consultations.models import (
+    Anonymity,
+    Answer,
+    Consultation,
+    ConsultationState,
+    QuestionKind,
+    ResponseStatus,
+    Tag,
+)
 from localpower.consultations.services import results as services
 
 PAGE_SIZE = 25
@@ -66,9 +74,18 @@ def results_page(perm: str = "consultations.view_responses"):
         @login_required
         def wrapped(request, slug: str, *args, **kwargs):
             consultation = get_object_or_404(Consultation.objects.select_related("area"), slug=slug)
-            if not request.user.has_perm(perm, consultation):
-                raise PermissionDenied
             request.results_links = results_links(consultation)
+            if not request.user.has_perm(perm, consultation):
+                if consultation.state == ConsultationState.DRAFT and request.user.has_perm(
+                    "consultations.change_consultation", consultation
+                ):
+                    # Nothing to read yet: say so rather than refuse the area's own staff.
+                    return render(
+                        request,
+                        "consultations/results/draft.html",
+                        {"consultation": consultation, "links": request.results_links, "here": "results"},
+                    )
+                raise PermissionDenied
             return view(request, consultation, *args, **kwargs)
 
         return wrapped

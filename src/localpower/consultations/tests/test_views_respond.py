@@ -52,7 +52,7 @@ def test_start_goes_to_the_first_page_and_creates_nothing(client, consultation, 
     assert response["Location"] == section_url(consultation, questions, "use")
     page = client.get(response["Location"])
     assert page.status_code == 200
-    assert "Page 1" in page.content.decode()
+    assert "page 1" in page.content.decode()
     assert Response.objects.count() == 0
 
 
@@ -220,3 +220,17 @@ def test_residents_only_consultation_asks_people_to_sign_in(client, borough, out
     client.force_login(outsider)
     page = client.get(url(consultation, "respond"))
     assert "Give your home postcode" in page.content.decode()
+
+
+def test_a_page_sent_after_closing_keeps_what_was_typed(client, consultation, questions):
+    q = questions
+    client.post(section_url(consultation, q, "use"), first_page(q))
+    consultation.closes_at = consultation.opens_at + (consultation.closes_at - consultation.opens_at) / 1000
+    consultation.save()
+    page = client.post(
+        section_url(consultation, q, "use"), first_page(q, **{f"q{q['why'].pk}": "My late thoughts"})
+    )
+    body = page.content.decode()
+    assert "closed on" in body and "Nothing you typed on this page has been saved" in body
+    assert "My late thoughts" in body
+    assert not Answer.objects.filter(question=q["why"]).exists()

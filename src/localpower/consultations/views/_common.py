@@ -37,13 +37,12 @@ def get_consultation(request, slug: str) -> Consultation:
 
 
 def when(value) -> str:
-    return (
-        timezone.localtime(value)
-        .strftime("%-d %B %Y at %-I:%M%p")
-        .replace(":00", "")
-        .replace("AM", "am")
-        .replace("PM", "pm")
-    )
+    """ "3 June 2027" at midnight, else "3 June 2027 at 5:30pm"."""
+    local = timezone.localtime(value)
+    if local.hour == 0 and local.minute == 0:
+        return day(local)
+    clock = local.strftime("%-I:%M%p").replace(":00", "").replace("AM", "am").replace("PM", "pm")
+    return f"{day(local)} {_('at')} {clock}"
 
 
 def day(value) -> str:

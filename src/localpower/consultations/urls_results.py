@@ -19,6 +19,7 @@ urlpatterns = [
         name="staff-response",
     ),
     path(STAFF + "results/answers/<int:answer_id>/tags/", staff_results.tag_add, name="staff-tag-add"),
+    path(STAFF + "results/answers/tags/", staff_results.tag_bulk, name="staff-tag-bulk"),
     path(
         STAFF + "results/answers/<int:answer_id>/tags/<int:tag_id>/remove/",
         staff_results.tag_remove,

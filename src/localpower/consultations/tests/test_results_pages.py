@@ -281,3 +281,24 @@ def test_a_drafts_results_say_there_is_nothing_yet(client, borough, officer, cou
         assert page.status_code == 200 and "nobody has responded yet" in page.content.decode()
     client.force_login(councillor)
     assert client.get(url("staff-results", draft)).status_code == 403
+
+
+def test_officer_tags_several_answers_at_once(client, officer, councillor, library):
+    consultation, q, first, second = library
+    client.force_login(officer)
+    ids = [a.pk for a in (first.answers.get(question=q["why"]), second.answers.get(question=q["why"]))]
+    choice = first.answers.get(question=q["use"]).pk
+    page = client.get(url("staff-responses", consultation), {"question": q["why"].pk}).content.decode()
+    assert 'form="bulk-tag"' in page and "Tag selected answers" in page
+    response = client.post(
+        url("staff-tag-bulk", consultation),
+        {"answers": [*ids, choice, "junk"], "name": "Access"},
+        follow=True,
+    )
+    assert "Tagged 2 answers “Access”." in response.content.decode()
+    tag = Tag.objects.get(consultation=consultation)
+    assert sorted(tag.answers.values_list("pk", flat=True)) == sorted(ids)
+    nothing = client.post(url("staff-tag-bulk", consultation), {"name": "Access"}, follow=True)
+    assert "Select at least one answer" in nothing.content.decode()
+    client.force_login(councillor)
+    assert client.post(url("staff-tag-bulk", consultation), {"answers": ids, "name": "X"}).status_code == 403

@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from localpower.consultations import exports
@@ -249,6 +249,43 @@ def tag_add(request, consultation: Consultation, answer_id: int):
         return _answer_fragment(request, consultation, answer, error=error, status=200)
     if error:
         messages.error(request, error)
+    return redirect(_back(request, consultation))
+
+
+MAX_BULK = PAGE_SIZE * 4
+
+
+@require_POST
+@results_page("consultations.tag_answers")
+def tag_bulk(request, consultation: Consultation):
+    """Put one tag on every answer ticked on the page (the boxes belong to this form by their form attribute)."""
+    ids = [int(v) for v in request.POST.getlist("answers")[:MAX_BULK] if v.isdigit() and len(v) < 19]
+    form = TagForm(request.POST)
+    if not ids:
+        messages.error(request, _("Select at least one answer to tag."))
+        return redirect(_back(request, consultation))
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        return redirect(_back(request, consultation))
+    answers = Answer.objects.select_related("response__consultation", "question").filter(
+        pk__in=ids,
+        response__consultation=consultation,
+        response__status=ResponseStatus.SUBMITTED,
+        question__kind__in=[QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT],
+    )
+    tagged, name = 0, form.cleaned_data["name"]
+    try:
+        for answer in answers:
+            name = services.add_tag(actor=request.user, answer=answer, name=name, request=request).name
+            tagged += 1
+    except ValidationError as failure:
+        messages.error(request, " ".join(failure.messages))
+    else:
+        messages.success(
+            request,
+            ngettext("Tagged %(count)d answer “%(tag)s”.", "Tagged %(count)d answers “%(tag)s”.", tagged)
+            % {"count": tagged, "tag": name},
+        )
     return redirect(_back(request, consultation))
 
 

@@ -62,7 +62,7 @@ def staff_areas(user) -> QuerySet[Area]:
 
 
 def managed_consultations(user) -> QuerySet[Consultation]:
-    query = Consultation.objects.select_related("area").order_by("-opens_at", "title")
+    query = Consultation.objects.select_related("area", "outcome").order_by("-opens_at", "title")
     if user.is_active and user.is_superuser:
         return query
     return query.filter(area_id__in=roles.covered_area_ids(user, STAFF_KINDS))
@@ -74,9 +74,9 @@ def survey(consultation: Consultation) -> list[Section]:
         Prefetch("options", queryset=Option.objects.order_by("order", "id"))
     )
     return list(
-        consultation.sections.order_by("order", "id").prefetch_related(
-            Prefetch("questions", queryset=questions), "condition_options"
-        )
+        consultation.sections.order_by("order", "id")
+        .select_related("condition_question")
+        .prefetch_related(Prefetch("questions", queryset=questions), "condition_options")
     )
 
 

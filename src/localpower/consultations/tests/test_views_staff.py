@@ -185,3 +185,23 @@ def test_withdrawing(client, officer, borough):
     consultation.refresh_from_db()
     assert consultation.state == ConsultationState.WITHDRAWN
     assert QuestionKind  # (the kinds are all offered on the kind page)
+
+
+def test_deleting_asks_first(client, officer, borough):
+    consultation = make_consultation(borough["north"], "draft", slug="delete-me")
+    questions = make_survey(consultation)
+    client.force_login(officer)
+    section = questions["rating"].section
+    page = client.get(staff_url("section-delete", consultation.slug, section.pk)).content.decode()
+    assert (
+        "Delete the section “Using the library”?" in page and "Its 6 questions will be deleted too." in page
+    )
+    assert Section.objects.filter(pk=section.pk).exists()
+    client.post(staff_url("section-delete", consultation.slug, section.pk))
+    assert not Section.objects.filter(pk=section.pk).exists()
+    # A question that decides whether a section is shown cannot go while the condition stays.
+    other = make_consultation(borough["north"], "draft", slug="delete-me-too")
+    q = make_survey(other)
+    page = client.post(staff_url("question-delete", other.slug, q["use"].pk), follow=True).content.decode()
+    assert "is shown only after this question" in page
+    assert Question.objects.filter(pk=q["use"].pk).exists()

@@ -179,9 +179,23 @@ def consultation_publish(request, consultation: Consultation):
     return redirect("consultations:staff-overview", consultation.slug)
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @consultation_page
 def consultation_withdraw(request, consultation: Consultation):
+    if request.method != "POST":
+        return render(
+            request,
+            "consultations/staff/confirm.html",
+            {
+                "consultation": consultation,
+                "title": _("Withdraw “%(title)s”?") % {"title": consultation.title},
+                "detail": _(
+                    "People will no longer be able to respond, and the public page will say it was withdrawn. "
+                    "Responses already sent are kept."
+                ),
+                "button": _("Withdraw the consultation"),
+            },
+        )
     try:
         building.withdraw(actor=request.user, consultation=consultation, request=request)
     except (ValidationError, PermissionDenied) as error:

@@ -117,10 +117,28 @@ def section_edit(request, consultation: Consultation, section_id: int):
     )
 
 
-@require_POST
+def confirm(request, consultation, *, title: str, detail: str, button: str):
+    """A "are you sure?" page: the same address, sent with POST, does it."""
+    return render(
+        request,
+        "consultations/staff/confirm.html",
+        {"consultation": consultation, "title": title, "detail": detail, "button": button},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 @consultation_page
 def section_delete(request, consultation: Consultation, section_id: int):
     section = get_object_or_404(Section, pk=section_id, consultation=consultation)
+    if request.method != "POST":
+        count = section.questions.count()
+        return confirm(
+            request,
+            consultation,
+            title=_("Delete the section “%(title)s”?") % {"title": section.title},
+            detail=_("Its %(count)d questions will be deleted too.") % {"count": count} if count else "",
+            button=_("Delete the section"),
+        )
     try:
         building.delete_section(actor=request.user, section=section, request=request)
     except ValidationError as error:
@@ -216,10 +234,18 @@ def question_edit(request, consultation: Consultation, question_id: int):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @consultation_page
 def question_delete(request, consultation: Consultation, question_id: int):
     question = _question(consultation, question_id)
+    if request.method != "POST":
+        return confirm(
+            request,
+            consultation,
+            title=_("Delete the question “%(text)s”?") % {"text": question.text},
+            detail="",
+            button=_("Delete the question"),
+        )
     try:
         building.delete_question(actor=request.user, question=question, request=request)
     except ValidationError as error:

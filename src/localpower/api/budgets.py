@@ -82,13 +82,12 @@ def find_process_to_vote(slug: str) -> Process:
     casting a ballot loads it only when it needs more than its id. The state is read on every request, so a
     pause or a cancellation applies to the next ballot.
     """
+    from localpower.budgets.services._base import select
+
     process = None
     if SLUG.fullmatch(slug):
-        table = Process._meta.db_table
-        found = Process.objects.raw(
-            f"SELECT * FROM {table} WHERE slug = %s AND state <> %s", [slug, ProcessState.DRAFT.value]
-        )
-        process = next(iter(found), None)
+        found = select(Process, "slug = %s AND state <> %s", [slug, ProcessState.DRAFT.value])
+        process = found[0] if found else None
     if process is None:
         raise ApiError(404, NO_PROCESS)
     return process

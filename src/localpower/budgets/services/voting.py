@@ -30,6 +30,7 @@ from localpower.accounts import roles
 from localpower.accounts.models import RoleKind
 from localpower.budgets.ballots import validate_ballot
 from localpower.budgets.models import Ballot, Channel, Phase, Process, Project, VoterRecord
+from localpower.budgets.services._base import insert, select
 from localpower.core import audit
 from localpower.places.models import Area
 from localpower.places.selectors import postcode_within
@@ -142,10 +143,7 @@ def ballot_projects(process: Process) -> dict:
 
     A plain query: this runs on every ballot, and building it with the ORM costs more than running it.
     """
-    found = Project.objects.raw(
-        f"SELECT id, process_id, title, cost FROM {Project._meta.db_table} WHERE process_id = %s",
-        [process.pk],
-    )
+    found = select(Project, "process_id = %s", [process.pk], only=("process", "title", "cost"))
     return {p.pk: p for p in found}
 
 
@@ -217,17 +215,19 @@ def _first_ballot(actor, process, canonical, receipt, digest, confirmed_minimum_
     """
     now = timezone.now()
     today = timezone.localdate(now)
-    VoterRecord.objects.create(
-        process=process,
-        user=actor,
-        channel=Channel.ONLINE,
-        voted_at=now,
-        last_cast_on=today,
-        ballot_seal=seal(receipt),
-        idempotency_digests=[digest],
-        confirmed_minimum_age=process.minimum_age if confirmed_minimum_age else None,
+    insert(
+        VoterRecord(
+            process=process,
+            user=actor,
+            channel=Channel.ONLINE,
+            voted_at=now,
+            last_cast_on=today,
+            ballot_seal=seal(receipt),
+            idempotency_digests=[digest],
+            confirmed_minimum_age=process.minimum_age if confirmed_minimum_age else None,
+        )
     )
-    Ballot.objects.create(process=process, content=canonical, receipt=receipt, cast_on=today)
+    insert(Ballot(process=process, content=canonical, receipt=receipt, cast_on=today))
     return CastResult(receipt=receipt)
 
 

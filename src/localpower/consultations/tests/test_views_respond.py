@@ -234,3 +234,15 @@ def test_a_page_sent_after_closing_keeps_what_was_typed(client, consultation, qu
     assert "closed on" in body and "Nothing you typed on this page has been saved" in body
     assert "My late thoughts" in body
     assert not Answer.objects.filter(question=q["why"]).exists()
+
+
+def test_return_links_by_e_mail_are_rate_limited(client, consultation, questions, monkeypatch):
+    from localpower.consultations.views import respond
+
+    monkeypatch.setattr(respond.EMAIL_LIMITER, "limit", 1)
+    q = questions
+    client.post(section_url(consultation, q, "use"), first_page(q, action="save"))
+    client.post(url(consultation, "respond-saved"), {"email": "me@example.org"})
+    page = client.post(url(consultation, "respond-saved"), {"email": "someone@example.org"})
+    assert "too many times" in page.content.decode()
+    assert len(mail.outbox) == 1

@@ -34,6 +34,8 @@ from localpower.core.ratelimit import RateLimiter
 # Sent responses and new drafts per address, for people without an account or in anonymous consultations.
 SUBMIT_LIMITER = RateLimiter("consultation-submit", limit=20, window=60 * 60)
 DRAFT_LIMITER = RateLimiter("consultation-draft", limit=40, window=60 * 60)
+# Return links sent by e-mail, per address: enough for typing mistakes, too few to use us to send spam.
+EMAIL_LIMITER = RateLimiter("consultation-return-link", limit=5, window=60 * 60)
 TOKEN_KEY = "lp_consultation_token_{}"
 DONE_KEY = "lp_consultation_done_{}"
 
@@ -235,7 +237,16 @@ def saved(request, slug: str):
     sent_to = ""
     if request.method == "POST" and link:
         form = SaveForLaterForm(request.POST)
-        if form.is_valid() and form.cleaned_data["email"]:
+        if (
+            form.is_valid()
+            and form.cleaned_data["email"]
+            and EMAIL_LIMITER.is_limited("ip", client_ip(request))
+        ):
+            form.add_error(
+                "email", _("You have asked for the link too many times. Copy the link above instead.")
+            )
+        elif form.is_valid() and form.cleaned_data["email"]:
+            EMAIL_LIMITER.hit("ip", client_ip(request))
             responding.email_return_link(
                 consultation=consultation, email=form.cleaned_data["email"], link=link
             )

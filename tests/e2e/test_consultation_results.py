@@ -96,6 +96,12 @@ def test_officer_analyses_tags_downloads_and_publishes_you_said_we_did(site, lib
     frame = page.locator("table", has_text="Not tagged yet")
     expect(frame.get_by_role("row", name="Opening hours")).to_contain_text("1")
 
+    # The tags page lists it, for tidying up later.
+    site.follow(page.get_by_role("link", name="Tags", exact=True).click)
+    expect(page.locator("#main-content h2")).to_have_text(["Opening hours", "Sundays"])
+    page.go_back()
+    site.check()
+
     # Open the full response.
     site.follow(answer.get_by_role("link").first.click)
     expect(page.locator("h1")).to_contain_text("Response ")

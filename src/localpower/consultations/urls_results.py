@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path(STAFF + "results/answers/<int:answer_id>/tags/", staff_results.tag_add, name="staff-tag-add"),
     path(STAFF + "results/answers/tags/", staff_results.tag_bulk, name="staff-tag-bulk"),
+    path(STAFF + "results/tags/", staff_results.tags, name="staff-tags"),
     path(
         STAFF + "results/answers/<int:answer_id>/tags/<int:tag_id>/remove/",
         staff_results.tag_remove,

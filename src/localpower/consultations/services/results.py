@@ -195,3 +195,66 @@ def save_outcome(
         request=request,
     )
     return outcome
+
+
+@transaction.atomic
+def rename_tag(*, actor, tag: Tag, name: str, request=None) -> Tag:
+    """Rename a tag. When another tag of the consultation already has the name (in any letter case), the two
+    are merged: its answers get that tag and this one is deleted. Returns the tag that remains."""
+    consultation = tag.consultation
+    _require(
+        actor,
+        "consultations.tag_answers",
+        consultation,
+        _("You cannot change the tags of this consultation."),
+    )
+    name = clean_tag_name(name)
+    other = Tag.objects.filter(consultation=consultation, name__iexact=name).exclude(pk=tag.pk).first()
+    old = tag.name
+    if other is None:
+        tag.name = name
+        tag.full_clean()
+        tag.save()
+        record(
+            actor=actor,
+            action="consultations.tag_renamed",
+            target=tag,
+            summary=f"Tag “{old}” renamed “{name}” in {consultation}",
+            changes={"from": old, "to": name},
+            request=request,
+        )
+        return tag
+    moved = list(tag.answers.exclude(tags=other).values_list("pk", flat=True))
+    other.answers.add(*moved)
+    tag.delete()
+    record(
+        actor=actor,
+        action="consultations.tag_merged",
+        target=other,
+        summary=f"Tag “{old}” merged into “{other.name}” in {consultation}",
+        changes={"from": old, "to": other.name, "answers_moved": len(moved)},
+        request=request,
+    )
+    return other
+
+
+@transaction.atomic
+def delete_tag(*, actor, tag: Tag, request=None) -> None:
+    """Delete a tag, taking it off every answer."""
+    consultation = tag.consultation
+    _require(
+        actor,
+        "consultations.tag_answers",
+        consultation,
+        _("You cannot change the tags of this consultation."),
+    )
+    uses = tag.answers.count()
+    record(
+        actor=actor,
+        action="consultations.tag_deleted",
+        target=consultation,
+        summary=f"Tag “{tag.name}” deleted from {consultation} (it was on {uses} answers)",
+        changes={"tag": tag.name, "answers": uses},
+        request=request,
+    )
+    tag.delete()

@@ -302,3 +302,40 @@ def test_officer_tags_several_answers_at_once(client, officer, councillor, libra
     assert "Select at least one answer" in nothing.content.decode()
     client.force_login(councillor)
     assert client.post(url("staff-tag-bulk", consultation), {"answers": ids, "name": "X"}).status_code == 403
+
+
+def test_officer_renames_merges_and_deletes_tags(client, officer, councillor, library):
+    from localpower.consultations.services.results import add_tag
+
+    consultation, q, first, second = library
+    one, two = first.answers.get(question=q["why"]), second.answers.get(question=q["why"])
+    parking = add_tag(actor=officer, answer=two, name="Parkign")
+    hours = add_tag(actor=officer, answer=one, name="Hours")
+    add_tag(actor=officer, answer=two, name="Hours")
+    tags_url = url("staff-tags", consultation)
+
+    client.force_login(councillor)
+    page = client.get(tags_url).content.decode()
+    assert "Parkign" in page and "Rename" not in page
+    assert client.post(tags_url, {"tag": parking.pk, "action": "delete"}).status_code == 403
+
+    client.force_login(officer)
+    renamed = client.post(
+        tags_url, {"tag": parking.pk, "action": "rename", f"tag-{parking.pk}-name": "Parking"}
+    )
+    assert renamed.status_code == 302
+    parking.refresh_from_db()
+    assert parking.name == "Parking"
+    empty = client.post(tags_url, {"tag": parking.pk, "action": "rename", f"tag-{parking.pk}-name": " "})
+    assert empty.status_code == 400 and "govuk-error-summary" in empty.content.decode()
+
+    # Renaming to an existing name merges: the answers keep one tag each.
+    client.post(tags_url, {"tag": parking.pk, "action": "rename", f"tag-{parking.pk}-name": "hours"})
+    assert list(Tag.objects.filter(consultation=consultation)) == [hours]
+    assert hours.answers.count() == 2
+
+    client.post(tags_url, {"tag": hours.pk, "action": "delete"})
+    assert not Tag.objects.exists() and one.tags.count() == 0
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {"consultations.tag_renamed", "consultations.tag_merged", "consultations.tag_deleted"} <= actions
+    assert client.post(tags_url, {"tag": "nonsense", "action": "delete"}).status_code == 404

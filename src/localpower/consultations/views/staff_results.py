@@ -13,13 +13,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from localpower.consultations import exports
 from localpower.consultations import selectors_results as selectors
@@ -40,6 +41,7 @@ PAGE_SIZE = 25
 STAFF_PAGES = (
     ("results", "consultations:staff-results", gettext_lazy("Summary")),
     ("responses", "consultations:staff-responses", gettext_lazy("Written answers")),
+    ("tags", "consultations:staff-tags", gettext_lazy("Tags")),
     ("outcome", "consultations:staff-outcome", gettext_lazy("You said, we did")),
 )
 
@@ -253,6 +255,56 @@ def tag_add(request, consultation: Consultation, answer_id: int):
 
 
 MAX_BULK = PAGE_SIZE * 4
+
+
+@require_http_methods(["GET", "POST"])
+@results_page()
+def tags(request, consultation: Consultation):
+    """The consultation's tags with how often each is used; officers rename (or merge) and delete them."""
+    can_tag = request.user.has_perm("consultations.tag_answers", consultation)
+    found = list(
+        Tag.objects.filter(consultation=consultation).annotate(uses=Count("answers")).order_by("name")
+    )
+    form, editing = None, None
+    if request.method == "POST":
+        if not can_tag:
+            raise PermissionDenied
+        wanted = request.POST.get("tag", "")
+        tag = get_object_or_404(
+            Tag, pk=int(wanted) if wanted.isdigit() and len(wanted) < 19 else 0, consultation=consultation
+        )
+        if request.POST.get("action") == "delete":
+            services.delete_tag(actor=request.user, tag=tag, request=request)
+            messages.success(request, _("Deleted the tag “%(tag)s”.") % {"tag": tag.name})
+            return redirect("consultations:staff-tags", slug=consultation.slug)
+        form, editing = TagForm(request.POST, prefix=f"tag-{tag.pk}"), tag.pk
+        if form.is_valid():
+            try:
+                kept = services.rename_tag(
+                    actor=request.user, tag=tag, name=form.cleaned_data["name"], request=request
+                )
+            except ValidationError as failure:
+                form.add_error("name", failure.messages)
+            else:
+                if kept.pk == tag.pk:
+                    messages.success(request, _("Renamed the tag “%(tag)s”.") % {"tag": kept.name})
+                else:
+                    messages.success(request, _("Merged the tag into “%(tag)s”.") % {"tag": kept.name})
+                return redirect("consultations:staff-tags", slug=consultation.slug)
+    return render(
+        request,
+        "consultations/results/staff_tags.html",
+        {
+            "consultation": consultation,
+            "links": request.results_links,
+            "here": "tags",
+            "tags": found,
+            "can_tag": can_tag,
+            "form": form,
+            "editing": editing,
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
 
 
 @require_POST

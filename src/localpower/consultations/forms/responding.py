@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from localpower.consultations.models import Answer, Question, QuestionKind
-from localpower.consultations.services.responding import is_empty, validate_value
+from localpower.consultations.services.responding import is_empty, plain_number, validate_value
 from localpower.consultations.validators import ACCEPT
 from localpower.core.forms import GovukForm
 from localpower.places.models import Postcode
@@ -67,6 +67,9 @@ class SectionAnswersForm(GovukForm):
             [c.option_id for c in answer.picked.all()] if answer is not None and question.has_options else []
         )
         if kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT):
+            if question.max_length:
+                limit = str(_("You can enter up to %(max)d characters.") % {"max": question.max_length})
+                hint = f"{hint} {limit}".strip()
             widget = (
                 forms.Textarea(attrs={"rows": 5}) if kind == QuestionKind.LONG_TEXT else forms.TextInput()
             )
@@ -103,6 +106,19 @@ class SectionAnswersForm(GovukForm):
                 self.fields[sub] = forms.ChoiceField(label=option.text, required=False, choices=positions)
                 self.initial[sub] = str(ranks[option.pk]) if option.pk in ranks else ""
         elif kind == QuestionKind.NUMBER:
+            low, high = question.number_min, question.number_max
+            if low is not None and high is not None:
+                limit = _("Enter a number from %(min)s to %(max)s.") % {
+                    "min": plain_number(low),
+                    "max": plain_number(high),
+                }
+            elif low is not None:
+                limit = _("Enter a number of %(min)s or more.") % {"min": plain_number(low)}
+            elif high is not None:
+                limit = _("Enter a number of %(max)s or less.") % {"max": plain_number(high)}
+            else:
+                limit = ""
+            hint = f"{hint} {limit}".strip()
             self.fields[name] = forms.CharField(
                 label=label,
                 help_text=hint,

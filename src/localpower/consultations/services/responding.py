@@ -152,11 +152,11 @@ def validate_value(question: Question, value) -> object:
             raise ValidationError(_("Enter a number, like 12 or 3.5.")) from error
         if question.number_min is not None and number < question.number_min:
             raise ValidationError(
-                _("Enter a number of %(min)s or more.") % {"min": _plain(question.number_min)}
+                _("Enter a number of %(min)s or more.") % {"min": plain_number(question.number_min)}
             )
         if question.number_max is not None and number > question.number_max:
             raise ValidationError(
-                _("Enter a number of %(max)s or less.") % {"max": _plain(question.number_max)}
+                _("Enter a number of %(max)s or less.") % {"max": plain_number(question.number_max)}
             )
         if number != number.quantize(Decimal("0.01")):
             raise ValidationError(_("Enter a number with no more than 2 decimal places."))
@@ -191,7 +191,8 @@ def validate_value(question: Question, value) -> object:
     raise ValidationError(_("This kind of question cannot be answered."))  # pragma: no cover
 
 
-def _plain(number: Decimal) -> str:
+def plain_number(number: Decimal) -> str:
+    """12.50 as "12.5", 365.00 as "365"."""
     return f"{number.normalize():f}"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.shortcuts import render
 from django.template.loader import TemplateDoesNotExist, get_template
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from localpower.consultations import selectors
@@ -73,5 +74,6 @@ def consultation_detail(request, slug: str):
             "show_outcome": _outcome_available(consultation),
             "outcome": getattr(consultation, "outcome", None),
             "can_manage": request.user.has_perm("consultations.change_consultation", consultation),
+            "sign_in_url": reverse("accounts:sign-in") + "?next=" + consultation.get_absolute_url(),
         },
     )

@@ -18,7 +18,7 @@ from localpower.accounts import roles
 from localpower.accounts.models import RoleKind
 from localpower.consultations import selectors
 from localpower.consultations.forms.responding import SaveForLaterForm, SectionAnswersForm, SubmitForm
-from localpower.consultations.models import Anonymity, Response
+from localpower.consultations.models import Anonymity, Participation, Response
 from localpower.consultations.services import responding
 from localpower.consultations.views._common import (
     blocker,
@@ -204,19 +204,18 @@ def _draft(request, consultation, draft: Response | None) -> Response:
 
 
 def _saved_redirect(request, consultation, draft: Response):
-    if (
-        not request.user.is_authenticated
-        or draft.respondent_id is None
-        and not _own_participation(request, draft)
-    ):
+    """Signed-in people find their draft again by signing in; anyone else needs a return link."""
+    if not _found_by_account(request, draft):
         token = responding.issue_resume_token(response=draft)
         request.session[TOKEN_KEY.format(consultation.pk)] = token
     return redirect("consultations:respond-saved", consultation.slug)
 
 
-def _own_participation(request, draft) -> bool:
-    from localpower.consultations.models import Participation
-
+def _found_by_account(request, draft: Response) -> bool:
+    if not request.user.is_authenticated:
+        return False
+    if draft.respondent_id == request.user.pk:
+        return True
     return Participation.objects.filter(draft=draft, user_id=request.user.pk).exists()
 
 

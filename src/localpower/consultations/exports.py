@@ -204,3 +204,55 @@ def export_xlsx(consultation: Consultation, filters: ResultFilters | None = None
 
 def filename(consultation: Consultation, extension: str) -> str:
     return f"{consultation.slug}-responses-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+def summary_rows(summary) -> Iterator[list]:
+    """A summary (from ``selectors_results.summarise``) as rows. For every question: how many answered, one
+    row per answer (option, ward, tag or range of numbers), then its statistics in square brackets (scale
+    mean and net score; number count, mean, median, min and max) with the value in the last column."""
+    yield [
+        _("Section"),
+        _("Question"),
+        _("Kind of question"),
+        _("Asked"),
+        _("Answered"),
+        _("Answer"),
+        _("People"),
+        _("Share of those asked (%)"),
+    ]
+    for item in summary.questions:
+        question = item.question
+        start = [
+            safe_cell(question.section.title),
+            safe_cell(question.text),
+            str(QuestionKind(question.kind).label),
+            item.shown,
+            item.answered,
+        ]
+        yield [*start, _("[answered]"), item.answered, item.answered_percent]
+        for row in item.rows:
+            label = row.label
+            if question.kind == QuestionKind.RANKING:
+                label = _("%(option)s (points %(points)d, first choice %(first)d)") % {
+                    "option": row.label,
+                    "points": row.extra.get("points", 0),
+                    "first": row.extra.get("first", 0),
+                }
+            yield [*start, safe_cell(label), row.count, row.percent]
+        for name, value in item.stats.items():
+            if name in {"points", "options", "plot"} or isinstance(value, list | dict):
+                continue
+            if name in {"upper_text", "lower_text", "first_label", "last_label"}:
+                continue
+            yield [*start, f"[{name}]", "", value]
+        for b in item.stats.get("bins", []):
+            yield [*start, safe_cell(b["label"]), b["count"], b["percent"]]
+
+
+def summary_csv(summary) -> str:
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in summary_rows(summary):
+        writer.writerow(row)
+    return out.getvalue()

@@ -9,6 +9,7 @@ STAFF = "staff/consultations/<slug:slug>/"
 
 urlpatterns = [
     path("consultations/<slug:slug>/summary/", results.summary, name="summary"),
+    path("consultations/<slug:slug>/summary.csv", results.summary_csv, name="summary-csv"),
     # At the root, beside /have-your-say/, so it cannot be taken for a consultation's address.
     path("you-said-we-did/", outcome.you_said_we_did, name="you-said-we-did"),
     path(STAFF + "results/", staff_results.summary, name="staff-results"),
@@ -30,6 +31,7 @@ urlpatterns = [
         STAFF + "results/answers/<int:answer_id>/file/", staff_results.answer_file, name="staff-answer-file"
     ),
     path(STAFF + "results/export.csv", staff_results.export_csv, name="staff-export-csv"),
+    path(STAFF + "results/summary.csv", staff_results.summary_csv, name="staff-summary-csv"),
     path(STAFF + "results/export.xlsx", staff_results.export_xlsx, name="staff-export-xlsx"),
     path(STAFF + "you-said-we-did/", outcome.staff_outcome, name="staff-outcome"),
 ]

@@ -150,3 +150,29 @@ def test_download_follows_the_summarys_filter(client, officer, identified):
         reverse("consultations:staff-export-csv", args=[consultation.slug]), {"option": "x"}
     )
     assert len(read_csv(b"".join(everything.streaming_content).decode())) == 2
+
+
+def test_summary_figures_download(client, officer, identified):
+    from localpower.consultations.models import Outcome
+
+    consultation, q = identified
+    staff_link = reverse("consultations:staff-summary-csv", args=[consultation.slug])
+    public_link = reverse("consultations:summary-csv", args=[consultation.slug])
+    assert client.get(public_link).status_code == 404
+    client.force_login(officer)
+    rows = read_csv(client.get(staff_link).content.decode())
+    use = [r for r in rows if r["Question"] == q["use"].text and r["Answer"] != "[answered]"]
+    assert [(r["Answer"], r["People"], r["Share of those asked (%)"]) for r in use] == [
+        ("Yes", "1", "50.0"),
+        ("No", "1", "50.0"),
+    ]
+    assert any(r["Question"] == q["why"].text for r in rows)  # staff see written questions' counts
+    assert "'=HYPERLINK" not in str(rows) and "resident@example.org" not in str(rows)
+    client.logout()
+    Outcome.objects.create(
+        consultation=consultation, you_said="a", we_did="b", published_at=consultation.closes_at
+    )
+    public = read_csv(client.get(public_link).content.decode())
+    assert public and all(r["Question"] != q["why"].text for r in public)
+    visits = [r for r in public if r["Question"] == q["visits"].text]
+    assert any(r["Answer"] == "[median]" and r["Share of those asked (%)"] == "12.5" for r in visits)

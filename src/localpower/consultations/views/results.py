@@ -7,6 +7,7 @@ preview the page (``view_summary``).
 
 from __future__ import annotations
 
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
@@ -31,3 +32,20 @@ def summary(request, slug: str):
             "public": True,
         },
     )
+
+
+@require_safe
+def summary_csv(request, slug: str):
+    """The public summary's figures as CSV (open data), once the council has responded."""
+    consultation = get_object_or_404(
+        Consultation.objects.select_related("area", "outcome").exclude(state="draft"), slug=slug
+    )
+    if not request.user.has_perm("consultations.view_summary", consultation):
+        raise Http404
+    from localpower.consultations.exports import summary_csv as as_csv
+
+    response = HttpResponse(
+        as_csv(selectors.summarise(consultation, public=True)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{consultation.slug}-summary.csv"'
+    return response

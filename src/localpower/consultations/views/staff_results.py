@@ -17,6 +17,7 @@ from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -401,6 +402,21 @@ def export_csv(request, consultation: Consultation):
 @results_page()
 def export_xlsx(request, consultation: Consultation):
     return _download(request, consultation, "xlsx")
+
+
+@require_safe
+@results_page()
+def summary_csv(request, consultation: Consultation):
+    """The summary's figures (with its filters) as CSV, for reports."""
+    form = SummaryFilterForm(request.GET or None, consultation=consultation)
+    response = HttpResponse(
+        exports.summary_csv(selectors.summarise(consultation, form.filters())),
+        content_type="text/csv; charset=utf-8",
+    )
+    name = f"{consultation.slug}-summary-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_safe

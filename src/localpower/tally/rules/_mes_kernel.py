@@ -10,10 +10,10 @@ How it is made fast without giving up exactness:
 
 * Identical ballots are collapsed (``weights``) and the kernel works on the sparse list of
   (ballot, project) support pairs, grouped by project.
-* Budgets are exact ``Fraction`` values, but shared: ballots with the same budget point to one *group*
-  holding that value (all voters start in one group; funding a project moves its supporters to new
-  groups). Exact work per round is proportional to the number of distinct budgets among the supporters
-  of the funded project, not to the number of voters.
+* Budgets (:mod:`localpower.tally.rules._mes_state`) are floats with a rigorous error bound; an exact
+  budget, or an exact sum of budgets, is ``W x start - sum of (count x price)`` over the funded
+  projects, so exact work per round is one rational product per funded project, plus the voters whose
+  float budget is too close to a price to decide (usually none).
 * Every candidate's ``rho`` is first computed in floating point for all projects at once (sort the
   supporters of each project by budget / utility; ``rho`` is the largest of the prefix values
   ``(cost - money of the poorer supporters) / satisfaction of the others``). Each float value comes
@@ -43,12 +43,7 @@ from fractions import Fraction
 
 import numpy as np
 
-try:  # GMP rationals are about ten times faster than fractions.Fraction; same values.
-    from gmpy2 import mpq as Q
-except ImportError:  # pragma: no cover - gmpy2 is a declared dependency
-    Q = Fraction
-
-_EPS = 2.0**-52
+from localpower.tally.rules._mes_state import _EPS, Q, _State
 
 
 def to_fraction(x) -> Fraction:
@@ -91,10 +86,27 @@ class MesInput:
         # Total satisfaction per project (exact as float when utilities are whole numbers below 2**53).
         self.total_sat_f = np.zeros(m)
         np.add.at(self.total_sat_f, self.pair_project, self.pair_sat)
+        # Whole-number satisfactions with a small total: float sums of them are exact.
+        self.sat_exact = bool(
+            np.all(self.pair_sat == np.rint(self.pair_sat)) and float(self.pair_sat.sum()) < 2.0**52
+        )
         self.eligible = (self.lengths > 0) & (self.costs_f > 0)  # float sign is exact
         # No voter supports two projects (choose-1 votes): MES decisions never interact.
         self.disjoint = bool(len(self.pair_ballot) == len(np.unique(self.pair_ballot)))
         self.free = (self.lengths > 0) & ~self.eligible
+        self.project_w = np.bincount(self.pair_project, weights=self.pair_w, minlength=m)
+        # Keys: distinct (project, utility) of the support pairs; a funded key has one price per voter.
+        combined = self.pair_project * self.n_utils + self.pair_ucls
+        unique, self.pair_key = np.unique(combined, return_inverse=True)
+        self.pair_key = self.pair_key.reshape(-1).astype(np.int64)
+        self.n_keys = len(unique)
+        self.key_ucls = unique % self.n_utils
+        self.kstart = np.searchsorted(unique // self.n_utils, np.arange(m + 1))
+        # The support pairs again, grouped by ballot.
+        self.bpairs = np.argsort(self.pair_ballot, kind="stable")
+        self.blen = np.bincount(self.pair_ballot, minlength=len(self.weights))
+        self.bstart = np.zeros(len(self.weights) + 1, dtype=np.int64)
+        np.cumsum(self.blen, out=self.bstart[1:])
 
     def neighbours(self, p: int) -> np.ndarray:
         """(m,) bool: the projects sharing at least one supporter with p (p included when supported)."""
@@ -137,224 +149,9 @@ class MesRun:
     # With certify=True: every share in [start, start + stable_for) gives the same funded projects in
     # the same order (a lower bound; 0 when nothing could be certified).
     stable_for: float = 0.0
-
-
-class _State:
-    """Voters' budgets as shared exact values (groups) plus their float images.
-
-    With ``certify`` each group also carries the exact derivative (slope) of its budget with respect to
-    the starting share: while the rule takes the same decisions, every budget is an affine function of
-    the share, and the slopes tell how far the share can move before some decision could change.
-    """
-
-    def __init__(self, data: MesInput, start: Fraction, certify: bool = False):
-        self.data = data
-        self.certify = certify
-        start = Q(start)
-        self.zero = Q(0)
-        one = Q(1) if certify else self.zero
-        # Group 0 is "no money left". Groups are never merged by value (that would cost a hash of a
-        # long rational per group); two groups may hold equal values, which changes nothing.
-        self.values: list = [self.zero, start]
-        self.slopes: list = [self.zero, one]
-        self._vf = np.zeros(1024)
-        self._sf = np.zeros(1024)
-        self._vf[1] = float(start)
-        self._sf[1] = float(one)
-        self.gid = np.ones(len(data.weights), dtype=np.int64)
-        self._combos = None
-
-    def add_groups(self, values: list, slopes: list) -> np.ndarray:
-        """New groups with these exact budgets and slopes; returns their ids."""
-        first = len(self.values)
-        n = len(values)
-        end = first + n
-        if end > len(self._vf):
-            size = max(end, 2 * len(self._vf))
-            self._vf = np.concatenate((self._vf[:first], np.zeros(size - first)))
-            self._sf = np.concatenate((self._sf[:first], np.zeros(size - first)))
-        self.values.extend(values)
-        self._vf[first:end] = [float(v) for v in values]
-        if self.certify:
-            self.slopes.extend(slopes)
-            self._sf[first:end] = [float(v) for v in slopes]
-        else:
-            self.slopes.extend([self.zero] * n)
-        return np.arange(first, end, dtype=np.int64)
-
-    def floats(self) -> tuple[np.ndarray, np.ndarray]:
-        n = len(self.values)
-        return self._vf[:n], self._sf[:n]
-
-    def combos(self, q: int):
-        """Distinct (budget group, utility) classes among the supporters of q, with their weights.
-
-        Cached until the next payment (``exact_rho`` and ``pay`` of the same project share it)."""
-        if self._combos is not None and self._combos[0] == q:
-            return self._combos[1]
-        self._combos = (q, self._combos_of(q))
-        return self._combos[1]
-
-    def _combos_of(self, q: int):
-        d = self.data
-        sl = slice(d.starts[q], d.starts[q + 1])
-        ballots = d.pair_ballot[sl]
-        key = self.gid[ballots] * d.n_utils + d.pair_ucls[sl]
-        keys, inverse = np.unique(key, return_inverse=True)
-        wsum = np.bincount(inverse, weights=d.weights[ballots].astype(np.float64), minlength=len(keys))
-        return ballots, keys, inverse, np.rint(wsum).astype(np.int64).tolist(), wsum
-
-    def total_sat(self, q: int):
-        """Exact total satisfaction of the supporters of q (cached: it never changes)."""
-        d = self.data
-        cache = d.__dict__.setdefault("_total_sat_q", {})
-        t = cache.get(q)
-        if t is None:
-            sl = slice(d.starts[q], d.starts[q + 1])
-            classes, inverse = np.unique(d.pair_ucls[sl], return_inverse=True)
-            counts = np.bincount(inverse.reshape(-1), weights=d.pair_w[sl], minlength=len(classes))
-            t = self.zero
-            for c, w in zip(classes.tolist(), np.rint(counts).tolist(), strict=True):
-                t += int(w) * d.util_q[c]
-            cache[q] = t
-        return t
-
-    def _guided_rho(self, q: int):
-        """Exact (rho, d rho / d share) of q with the split between supporters who pay all they have and
-        the others guessed in floating point, then proved exactly: with P the guessed "poor" classes,
-        rho = (cost - money of P) / (satisfaction of the rest) is the price when every class in P has
-        budget <= rho * u and every other class has budget >= rho * u (then the payments add up to the
-        cost, and any lower price would collect strictly less). Close calls are checked in exact
-        arithmetic; returns None when the guess cannot be proved (the caller then walks every class)."""
-        d = self.data
-        _, keys, _, wsum, wsum_f = self.combos(q)
-        n_utils = d.n_utils
-        g = keys // n_utils
-        c = keys % n_utils
-        vf, _ = self.floats()
-        b_f = vf[g]
-        u_f = d.util_f[c]
-        ratio = b_f / u_f
-        order = np.argsort(ratio)  # any order: the split found is proved exactly below
-        bw = (b_f * wsum_f)[order]
-        sw = (u_f * wsum_f)[order]
-        poor_money = np.cumsum(bw) - bw
-        rich_sat = sw.sum() - (np.cumsum(sw) - sw)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            rho_k = (d.costs_f[q] - poor_money) / rich_sat
-        hits = np.flatnonzero(rho_k <= ratio[order])
-        if not len(hits):
-            return None
-        n_poor = int(hits[0])
-        poor = order[:n_poor].tolist()
-        values, slopes, util_q = self.values, self.slopes, d.util_q
-        paid = self.zero
-        dpaid = self.zero
-        sat_poor = self.zero
-        gl = g.tolist()
-        cl = c.tolist()
-        for i in poor:
-            w = wsum[i]
-            paid += w * values[gl[i]]
-            dpaid += w * slopes[gl[i]]
-            sat_poor += w * util_q[cl[i]]
-        sat = self.total_sat(q) - sat_poor
-        if sat <= 0:
-            return None
-        rho = (d.costs_q[q] - paid) / sat
-        for i in poor:
-            if values[gl[i]] > rho * util_q[cl[i]]:
-                return None
-        rich = order[n_poor:]
-        rho_f = float(rho)
-        close = rich[b_f[rich] < rho_f * u_f[rich] * (1 + 16 * _EPS)]
-        for i in close.tolist():
-            if values[gl[i]] < rho * util_q[cl[i]]:
-                return None
-        return rho, (-dpaid / sat if self.certify else self.zero)
-
-    def exact_rho(self, q: int):
-        """(rho, d rho / d share) of project q, or (None, money, d money / d share) when its supporters
-        cannot pay for it. Exact."""
-        guided = self._guided_rho(q)
-        if guided is not None:
-            return guided[0], guided[1], None
-        return self.walk_rho(q)
-
-    def walk_rho(self, q: int):
-        """:meth:`exact_rho` by walking every budget class in exact order (no float guidance)."""
-        d = self.data
-        cost = d.costs_q[q]
-        _, keys, _, wsum, _ = self.combos(q)
-        rows = []
-        money = self.zero
-        dmoney = self.zero
-        sat = self.zero
-        for k, w in zip(keys.tolist(), wsum, strict=True):
-            g, c = divmod(k, d.n_utils)
-            b = self.values[g]
-            beta = self.slopes[g]
-            u = d.util_q[c]
-            money += w * b
-            dmoney += w * beta
-            sat += w * u
-            rows.append((b / u, b, beta, u, w))
-        if money < cost:
-            return None, money, dmoney
-        rows.sort(key=lambda r: r[0])
-        paid = self.zero
-        dpaid = self.zero
-        for _, b, beta, u, w in rows:
-            rho = (cost - paid) / sat
-            if rho * u <= b:
-                return rho, -dpaid / sat, None
-            paid += w * b
-            dpaid += w * beta
-            sat -= w * u
-        raise AssertionError("MES: an affordable project must have a price")  # pragma: no cover
-
-    def pay(self, q: int, rho, drho) -> float:
-        """Every supporter of q pays min(budget, rho * utility). Returns how far the share may move
-        with every supporter staying on the same side of "pays in full" (inf without certification)."""
-        d = self.data
-        ballots, keys, inverse, _, _ = self.combos(q)
-        n_utils = d.n_utils
-        values = self.values
-        slopes = self.slopes
-        util_q = d.util_q
-        certify = self.certify
-        prices: dict = {}  # utility class -> (rho * u, drho * u)
-        new_groups = np.zeros(len(keys), dtype=np.int64)
-        fresh_at: list[int] = []
-        fresh_values: list = []
-        fresh_slopes: list = []
-        room = np.inf
-        for i, k in enumerate(keys.tolist()):
-            g, c = divmod(k, n_utils)
-            pr = prices.get(c)
-            if pr is None:
-                u = util_q[c]
-                pr = prices[c] = (rho * u, drho * u)
-            gap = values[g] - pr[0]  # >= 0: pays rho * u; < 0: pays everything
-            if certify:
-                dgap = slopes[g] - pr[1]
-                if gap >= 0:
-                    if gap > 0 or dgap != 0:
-                        fresh_at.append(i)
-                        fresh_values.append(gap)
-                        fresh_slopes.append(dgap)
-                    if dgap < 0:
-                        room = min(room, float(gap / -dgap))
-                elif dgap > 0:
-                    room = min(room, float(-gap / dgap))
-            elif gap > 0:
-                fresh_at.append(i)
-                fresh_values.append(gap)
-        if fresh_at:
-            new_groups[fresh_at] = self.add_groups(fresh_values, fresh_slopes)
-        self.gid[ballots] = new_groups[inverse]
-        self._combos = None
-        return room if certify else np.inf
+    # With certify=True: rooms[r] bounds, like stable_for, how far the share can rise with the first
+    # r + 1 funded projects (and every decision before them) provably unchanged.
+    rooms: list[float] = field(default_factory=list)
 
 
 def _float_rho(data: MesInput, state: _State, projects: np.ndarray, slopes: bool = True):
@@ -371,9 +168,10 @@ def _float_rho(data: MesInput, state: _State, projects: np.ndarray, slopes: bool
     np.cumsum(lengths[:-1], out=seg_start[1:])
     idx = np.repeat(data.starts[projects] - seg_start, lengths) + np.arange(total, dtype=np.int64)
     seg = np.repeat(np.arange(len(projects), dtype=np.int64), lengths)
-    vf, sf = state.floats()
-    groups = state.gid[data.pair_ballot[idx]]
-    b = vf[groups]
+    ballots = data.pair_ballot[idx]
+    live = state.alive[ballots]
+    # Every budget is at least b (its float image less the error bound) and at most b + 2 * err.
+    b = state.b[ballots] - state.err_b * live
     u = data.pair_u[idx]
     # Sorted by project, then by b / u. Supporters with equal b / u may come in any order: the prefix
     # values at the ends of a run of equal ratios do not depend on it (up to rounding, which the error
@@ -382,6 +180,11 @@ def _float_rho(data: MesInput, state: _State, projects: np.ndarray, slopes: bool
     by_ratio = np.argsort(b / u)
     seg_sorted = seg[by_ratio].astype(np.int16 if len(projects) < 2**15 else np.int64)
     order = by_ratio[np.argsort(seg_sorted, kind="stable")]  # radix sort for 16-bit keys
+    # Remember each project's supporters in this order: the exact price (``_State._guided_rho``) reuses
+    # it while no payment has changed the budgets.
+    local = idx[order] - np.repeat(data.starts[projects], lengths)
+    for j, q in enumerate(projects.tolist()):
+        state.orders[q] = (state.pays, local[seg_start[j] : seg_start[j] + lengths[j]])
     w = data.pair_w[idx][order]
     bw = b[order] * w
     sw = data.pair_sat[idx][order]
@@ -395,7 +198,7 @@ def _float_rho(data: MesInput, state: _State, projects: np.ndarray, slopes: bool
     money = cb[last] - before_b
     cost = data.costs_f[projects]
     if slopes:
-        betaw = sf[groups][order] * w
+        betaw = state.slope[ballots][order] * w
         cbeta = np.cumsum(betaw)
         before_beta = np.concatenate(([0.0], cbeta))[seg_start]
         poor_beta = (cbeta - betaw) - before_beta[seg]
@@ -405,18 +208,32 @@ def _float_rho(data: MesInput, state: _State, projects: np.ndarray, slopes: bool
         poor_beta = np.zeros(1)
         mslope = abs_beta = np.zeros(len(projects))
     gamma = 4.0 * (lengths + 8).astype(np.float64) * _EPS
-    scale = (cost + money)[seg] * gamma[seg]
+    # Budget error: rho computed with the lowest budgets is an upper bound (less money, higher price);
+    # with budgets 2 * err higher every prefix value falls by at most 2 * err * weight / rich_sat.
+    spread = 2.02 * state.err_b * data.project_w[projects]
+    # The running sums run across projects: a project's rounding error also scales with the sums of the
+    # projects before it in this batch (``before_*``).
+    scale = (cost + money + np.abs(before_b) + spread)[seg] * gamma[seg]
     rho_k = (cost[seg] - poor_money) / rich_sat
-    err_k = scale / rich_sat + 4.0 * _EPS * np.abs(rho_k)
+    abs_rho = np.abs(rho_k)
+    if data.sat_exact:  # whole-number satisfactions: every satisfaction sum is exact
+        err_k = scale / rich_sat + 4.0 * _EPS * abs_rho
+    else:
+        err_rs = (gamma * (data.total_sat_f[projects] + before_s))[seg]
+        with np.errstate(divide="ignore"):
+            err_k = (scale + abs_rho * err_rs) / np.maximum(rich_sat - err_rs, 0.0) + 4.0 * _EPS * abs_rho
+    low_k = rho_k - err_k - spread[seg] / rich_sat
     result = {
-        "lo": np.maximum.reduceat(rho_k - err_k, seg_start),
+        "lo": np.maximum.reduceat(low_k, seg_start),
         "hi": np.maximum.reduceat(rho_k + err_k, seg_start),
-        "money": money,
-        "money_err": gamma * (money + cost),
+        "money": money + spread / 2,
+        "money_err": gamma * (money + cost + np.abs(before_b) + spread) + spread * 0.51,
     }
     if slopes:
         slope_k = -poor_beta / rich_sat
-        slope_err_k = (gamma * abs_beta)[seg] / rich_sat + 4.0 * _EPS * np.abs(slope_k)
+        slope_spread = 1.01 * state.err_s * data.project_w[projects]
+        abs_beta = abs_beta + float(np.abs(betaw).sum())  # bounds the running sums too
+        slope_err_k = (gamma * abs_beta + slope_spread)[seg] / rich_sat + 4.0 * _EPS * np.abs(slope_k)
         best = np.maximum.reduceat(rho_k, seg_start)
         # First split reaching the float maximum, per project.
         hits = np.flatnonzero(rho_k == best[seg])
@@ -424,15 +241,16 @@ def _float_rho(data: MesInput, state: _State, projects: np.ndarray, slopes: bool
         at = hits[first]
         result |= {
             "line": rho_k[at],
-            "line_err": err_k[at],
+            "line_err": (rho_k - low_k)[at] * (1 + 4 * _EPS),
             "slope": slope_k[at],
             "slope_err": slope_err_k[at],
             "mslope": mslope,
-            "mslope_err": gamma * abs_beta,
+            "mslope_err": gamma * abs_beta + slope_spread,
         }
     return result
 
 
+BATCH = 2  # lazy mode: stale projects recomputed at once at first (doubles while more are needed)
 _FIELDS = ("lo", "hi", "money", "money_err", "line", "line_err", "slope", "slope_err", "mslope", "mslope_err")
 
 
@@ -487,7 +305,7 @@ def run_mes(
             refresh(np.flatnonzero(stale & active))
             candidates = np.flatnonzero(active)
         else:
-            batch = 8
+            batch = BATCH
             while True:
                 # Old money is an upper bound, so "cannot pay" stays true for stale projects too.
                 for q in np.flatnonzero(active & (f["money"] + f["money_err"] < cost_f)).tolist():
@@ -529,6 +347,7 @@ def run_mes(
         if certify:
             room = min(room, _certify_round(f, active, p, rho, drho, priced, rank))
         room = min(room, state.pay(p, rho, drho))
+        run.rooms.append(room)
         dirty = data.neighbours(p) & active
         if lazy:
             stale |= dirty

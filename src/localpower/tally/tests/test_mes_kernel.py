@@ -38,16 +38,20 @@ def test_float_guided_price_equals_exact_walk(case, sat, share, certify, paid):
     election, profile = case
     data = mes_input(election, profile, sat)
     state = _State(data, share, certify)
+    funded: set[int] = set()
     for step in [None, *paid]:
-        if step is not None:  # pay for some affordable project, changing the budgets
+        if step is not None:  # pay for some affordable project (each at most once, as MES does)
             affordable = [
-                q for q in np.flatnonzero(data.eligible).tolist() if state.walk_rho(q)[0] is not None
+                q
+                for q in np.flatnonzero(data.eligible).tolist()
+                if q not in funded and state.walk_rho(q)[0] is not None
             ]
             if not affordable:
                 break
             q = affordable[step % len(affordable)]
             rho, drho, _ = state.walk_rho(q)
             state.pay(q, rho, drho)
+            funded.add(q)
         for q in np.flatnonzero(data.eligible).tolist():
             walked = state.walk_rho(q)
             guided = state._guided_rho(q)

@@ -67,7 +67,7 @@ class SectionAnswersForm(GovukForm):
             [c.option_id for c in answer.picked.all()] if answer is not None and question.has_options else []
         )
         if kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT):
-            if question.max_length:
+            if question.max_length and kind == QuestionKind.SHORT_TEXT:  # long text: a character count
                 limit = str(_("You can enter up to %(max)d characters.") % {"max": question.max_length})
                 hint = f"{hint} {limit}".strip()
             widget = (

@@ -27,6 +27,8 @@ from localpower.core.forms import GovukForm
 
 LIKERT = ["Strongly agree", "Agree", "Neither agree nor disagree", "Disagree", "Strongly disagree"]
 DAY = datetime.timedelta(days=1)
+# Words the staff pages use after /staff/consultations/.
+RESERVED_SLUGS = {"new"}
 
 
 class ConsultationForm(GovukForm):
@@ -119,6 +121,10 @@ class ConsultationForm(GovukForm):
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(
+                _("“%(slug)s” is used by the service itself. Choose another.") % {"slug": slug}
+            )
         clash = Consultation.objects.filter(slug=slug)
         if self.consultation is not None:
             clash = clash.exclude(pk=self.consultation.pk)

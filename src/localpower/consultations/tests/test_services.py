@@ -329,3 +329,15 @@ def test_responding_for_an_organisation_needs_membership(
     )
     sent = responding.submit(response=draft, user=organisation_member, organisation=parish_council)
     assert sent.organisation == parish_council
+
+
+def test_choices_must_belong_to_the_question(q):
+    with pytest.raises(ValidationError) as error:
+        responding.validate_value(q["use"], [option(q["rating"], "Good")])
+    assert "Choose from the options given." in error.value.messages
+    with pytest.raises(ValidationError) as error:
+        responding.validate_value(q["rating"], [option(q["rating"], "Good"), option(q["rating"], "Poor")])
+    assert "Choose one option." in error.value.messages
+    ranked = [option(q["order"], "More books"), option(q["order"], "More books")]
+    with pytest.raises(ValidationError):
+        responding.validate_value(q["order"], ranked)

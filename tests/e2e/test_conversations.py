@@ -110,7 +110,7 @@ def test_an_officer_sets_up_a_conversation_publishes_it_and_refreshes_the_analys
     page = site.page
     sign_in(site, "officer@example.org", PASSWORD)
     site.goto("/staff/conversations/")
-    site.follow(page.get_by_role("link", name="Start a conversation").click)
+    site.follow(page.get_by_role("button", name="Start a conversation").click)
     site.follow(page.get_by_role("button", name="Save as a draft").click)
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the question.")
     page.get_by_label("Area", exact=True).select_option(label="North Area Committee")

@@ -79,11 +79,13 @@ def progress(conversation: Conversation, participant: Participant | None) -> dic
 
 def moderation_queue(conversation: Conversation) -> dict:
     pending = conversation.statements.filter(status=StatementStatus.PENDING).order_by("number")
+    # Counted, not filtered on ``reports__resolved_at__isnull``: through the join that filter also matches
+    # statements with no reports at all (the missing report's date is null too).
     reported = (
-        conversation.statements.filter(reports__resolved_at__isnull=True)
-        .annotate(open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True)))
-        .prefetch_related("reports")
-        .distinct()
+        conversation.statements.annotate(
+            open_reports=Count("reports", filter=Q(reports__resolved_at__isnull=True))
+        )
+        .filter(open_reports__gt=0)
         .order_by("number")
     )
     return {"pending": list(pending), "reported": list(reported)}

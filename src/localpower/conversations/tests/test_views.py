@@ -209,3 +209,20 @@ def test_open_conversations_are_on_have_your_say_and_the_area_pages(client, conv
     assert conversation.title in castle and "for all of North" in castle
     south = client.get(reverse("places:area", args=[borough["south"].slug])).content.decode()
     assert conversation.title not in south
+
+
+def test_only_statements_with_open_reports_are_listed_as_reported(client, conversation, resident, moderator):
+    quiet, reported, dealt_with = make_statements(
+        conversation, ["Nobody minds this one", "Somebody reported this one", "A report was dealt with"]
+    )
+    services.report_statement(actor=resident, statement=reported, reason="Rude about my street")
+    services.report_statement(actor=resident, statement=dealt_with, reason="Off topic")
+    services.dismiss_reports(actor=moderator, statement=dealt_with)
+    client.force_login(moderator)
+    response = client.get(url("staff-moderation", conversation))
+    assert [s.text for s in response.context["reported"]] == ["Somebody reported this one"]
+    assert response.context["reported"][0].open_reports == 1
+    page = response.content.decode()
+    assert "Nobody minds this one" not in page and "A report was dealt with" not in page
+    overview = client.get(url("staff-overview", conversation))
+    assert overview.context["reported"] == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from localpower.accounts import roles
@@ -62,7 +62,11 @@ def staff_areas(user) -> QuerySet[Area]:
 
 
 def managed_consultations(user) -> QuerySet[Consultation]:
-    query = Consultation.objects.select_related("area", "outcome").order_by("-opens_at", "title")
+    query = (
+        Consultation.objects.select_related("area", "outcome")
+        .annotate(sent=Count("responses", filter=Q(responses__status=ResponseStatus.SUBMITTED)))
+        .order_by("-opens_at", "title")
+    )
     if user.is_active and user.is_superuser:
         return query
     return query.filter(area_id__in=roles.covered_area_ids(user, STAFF_KINDS))

@@ -353,6 +353,14 @@ def submit(*, response: Response, user=None, organisation=None, request=None) ->
         locked.resume_token_hash = ""
         locked.current_section = None
         locked.organisation = organisation
+        if (
+            consultation.anonymity == Anonymity.IDENTIFIED
+            and user is not None
+            and locked.respondent_id is None
+            and not Response.objects.filter(consultation=consultation, respondent=user).exists()
+        ):
+            # Started without signing in (or from a return link), sent signed in: it is theirs.
+            locked.respondent = user
         locked.save()
         anonymous = consultation.anonymity == Anonymity.ANONYMOUS
         if anonymous:

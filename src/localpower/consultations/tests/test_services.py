@@ -341,3 +341,14 @@ def test_choices_must_belong_to_the_question(q):
     ranked = [option(q["order"], "More books"), option(q["order"], "More books")]
     with pytest.raises(ValidationError):
         responding.validate_value(q["order"], ranked)
+
+
+def test_a_draft_started_without_signing_in_becomes_theirs_when_sent_signed_in(consultation, q, resident):
+    draft = responding.start_response(consultation=consultation)
+    responding.save_answers(
+        response=draft, section=q["use"].section, values={q["use"]: [option(q["use"], "No")]}
+    )
+    sent = responding.submit(response=draft, user=resident)
+    assert sent.respondent == resident
+    with pytest.raises(responding.AlreadyResponded):
+        responding.start_response(consultation=consultation, user=resident)

@@ -72,6 +72,9 @@ def consultation_detail(request, slug: str):
             "draft": draft,
             "responded": selectors.has_taken_part(request.user, consultation),
             "show_outcome": _outcome_available(consultation),
+            "sent": selectors.submitted_count(consultation)
+            if status in (Status.CLOSED, Status.RESPONDED)
+            else None,
             "outcome": getattr(consultation, "outcome", None),
             "can_manage": request.user.has_perm("consultations.change_consultation", consultation),
             "sign_in_url": reverse("accounts:sign-in") + "?next=" + consultation.get_absolute_url(),

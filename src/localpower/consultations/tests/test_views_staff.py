@@ -205,3 +205,23 @@ def test_deleting_asks_first(client, officer, borough):
     page = client.post(staff_url("question-delete", other.slug, q["use"].pk), follow=True).content.decode()
     assert "is shown only after this question" in page
     assert Question.objects.filter(pk=q["use"].pk).exists()
+
+
+def test_invited_organisations_are_needed_for_an_organisations_only_consultation(
+    client, officer, borough, parish_council
+):
+    client.force_login(officer)
+    data = {**NEW, "area": borough["north"].pk, "audience": "organisations"}
+    page = client.post(staff_url("new"), data)
+    assert "Choose the organisations invited to respond." in page.content.decode()
+    client.post(staff_url("new"), {**data, "invited_organisations": [parish_council.pk]})
+    consultation = Consultation.objects.get(slug=NEW["slug"])
+    assert list(consultation.invited_organisations.all()) == [parish_council]
+
+
+def test_the_staff_list_shows_only_the_officers_areas(client, officer, borough):
+    make_consultation(borough["castle"], "open", title="Castle one")
+    make_consultation(borough["riverside"], "open", title="Riverside one")
+    client.force_login(officer)
+    body = client.get(staff_url("list")).content.decode()
+    assert "Castle one" in body and "Riverside one" not in body

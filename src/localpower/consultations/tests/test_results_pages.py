@@ -339,3 +339,11 @@ def test_officer_renames_merges_and_deletes_tags(client, officer, councillor, li
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {"consultations.tag_renamed", "consultations.tag_merged", "consultations.tag_deleted"} <= actions
     assert client.post(tags_url, {"tag": "nonsense", "action": "delete"}).status_code == 404
+
+
+def test_written_answers_open_on_a_question_people_answered(client, officer, library):
+    consultation, q, *_ = library
+    client.force_login(officer)
+    page = client.get(url("staff-responses", consultation)).content.decode()
+    # "Which group do you belong to?" comes first but nobody answered it.
+    assert f'<option value="{q["why"].pk}" selected>' in page and "Open on Sundays please" in page

@@ -124,7 +124,16 @@ def summary_filtered(form) -> bool:
 def _pick_question(request, consultation: Consultation):
     questions = selectors.text_questions(consultation)
     wanted = request.GET.get("question", "")
-    chosen = next((q for q in questions if str(q.pk) == wanted), questions[0] if questions else None)
+    chosen = next((q for q in questions if str(q.pk) == wanted), None)
+    if chosen is None and questions:
+        # The first question people have written answers to, so the page does not open on an empty one.
+        answered = set(
+            Answer.objects.filter(question__in=questions, response__status=ResponseStatus.SUBMITTED)
+            .exclude(text="")
+            .values_list("question_id", flat=True)
+            .distinct()
+        )
+        chosen = next((q for q in questions if q.pk in answered), questions[0])
     return questions, chosen
 
 

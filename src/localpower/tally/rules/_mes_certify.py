@@ -9,7 +9,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from localpower.tally.rules._mes_kernel import _EPS, _FIELDS, MesInput, MesRun, Q, _float_rho, _State
+from localpower.tally.rules._mes_kernel import _EPS, _FIELDS, MesInput, MesRun, Q, _State, float_bounds
 
 
 def same_outcome_up_to(data: MesInput, run: MesRun, start_hi: Fraction) -> bool:
@@ -35,7 +35,7 @@ def same_outcome_up_to(data: MesInput, run: MesRun, start_hi: Fraction) -> bool:
 
     def refresh(projects: np.ndarray) -> None:
         if len(projects):
-            for name, values in _float_rho(data, state, projects, False).items():
+            for name, values in float_bounds(data, state, projects, f["lo"][projects], False).items():
                 f[name][projects] = values
             stale[projects] = False
 

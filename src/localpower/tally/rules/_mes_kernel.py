@@ -180,11 +180,6 @@ def _float_rho(data: MesInput, state: _State, projects: np.ndarray, slopes: bool
     by_ratio = np.argsort(b / u)
     seg_sorted = seg[by_ratio].astype(np.int16 if len(projects) < 2**15 else np.int64)
     order = by_ratio[np.argsort(seg_sorted, kind="stable")]  # radix sort for 16-bit keys
-    # Remember each project's supporters in this order: the exact price (``_State._guided_rho``) reuses
-    # it while no payment has changed the budgets.
-    local = idx[order] - np.repeat(data.starts[projects], lengths)
-    for j, q in enumerate(projects.tolist()):
-        state.orders[q] = (state.pays, local[seg_start[j] : seg_start[j] + lengths[j]])
     w = data.pair_w[idx][order]
     bw = b[order] * w
     sw = data.pair_sat[idx][order]
@@ -217,12 +212,15 @@ def _float_rho(data: MesInput, state: _State, projects: np.ndarray, slopes: bool
     rho_k = (cost[seg] - poor_money) / rich_sat
     abs_rho = np.abs(rho_k)
     if data.sat_exact:  # whole-number satisfactions: every satisfaction sum is exact
-        err_k = scale / rich_sat + 4.0 * _EPS * abs_rho
+        err_rs = 0.0
+        safe_rs = rich_sat
     else:
         err_rs = (gamma * (data.total_sat_f[projects] + before_s))[seg]
-        with np.errstate(divide="ignore"):
-            err_k = (scale + abs_rho * err_rs) / np.maximum(rich_sat - err_rs, 0.0) + 4.0 * _EPS * abs_rho
-    low_k = rho_k - err_k - spread[seg] / rich_sat
+        safe_rs = np.maximum(rich_sat - err_rs, 0.0)
+    with np.errstate(divide="ignore"):
+        err_k = (scale + abs_rho * err_rs) / safe_rs + 4.0 * _EPS * abs_rho
+        low_k = rho_k - err_k - spread[seg] / safe_rs
+    _remember(state, projects, np.maximum.reduceat(rho_k, seg_start))
     result = {
         "lo": np.maximum.reduceat(low_k, seg_start),
         "hi": np.maximum.reduceat(rho_k + err_k, seg_start),
@@ -233,7 +231,9 @@ def _float_rho(data: MesInput, state: _State, projects: np.ndarray, slopes: bool
         slope_k = -poor_beta / rich_sat
         slope_spread = 1.01 * state.err_s * data.project_w[projects]
         abs_beta = abs_beta + float(np.abs(betaw).sum())  # bounds the running sums too
-        slope_err_k = (gamma * abs_beta + slope_spread)[seg] / rich_sat + 4.0 * _EPS * np.abs(slope_k)
+        with np.errstate(divide="ignore"):
+            slope_err_k = ((gamma * abs_beta + slope_spread)[seg] + np.abs(slope_k) * err_rs) / safe_rs
+        slope_err_k += 4.0 * _EPS * np.abs(slope_k)
         best = np.maximum.reduceat(rho_k, seg_start)
         # First split reaching the float maximum, per project.
         hits = np.flatnonzero(rho_k == best[seg])
@@ -248,6 +248,104 @@ def _float_rho(data: MesInput, state: _State, projects: np.ndarray, slopes: bool
             "mslope_err": gamma * abs_beta + slope_spread,
         }
     return result
+
+
+def _remember(state: _State, projects: np.ndarray, rho: np.ndarray) -> None:
+    """Keep the float rho of each project: the exact price (``_State._guided_rho``) guesses its split
+    from it while no payment has changed the budgets."""
+    pays = state.pays
+    for q, r in zip(projects.tolist(), rho.tolist(), strict=True):
+        state.estimates[q] = (pays, r)
+
+
+def _threshold_rho(data: MesInput, state: _State, projects: np.ndarray, theta: np.ndarray, slopes: bool):
+    """:func:`_float_rho` without sorting, for the projects where it can be proved.
+
+    For any set P of supporters, r_P = (cost - money of P) / (satisfaction of the others) is at most rho;
+    if every supporter outside P has b / u >= max(r_P, b / u over P) =: r, then rho <= r (at price r the
+    payments collect at least the cost). Starting from a lower bound ``theta`` of rho, P = {b / u < theta}
+    and theta = max(theta, r_P) are iterated a few times (theta only rises and stays <= rho). Returns
+    (fields, done): the fields of :func:`_float_rho` and which projects they were proved for.
+    """
+    lengths = data.lengths[projects]
+    total = int(lengths.sum())
+    seg_start = np.zeros(len(projects), dtype=np.int64)
+    np.cumsum(lengths[:-1], out=seg_start[1:])
+    idx = np.repeat(data.starts[projects] - seg_start, lengths) + np.arange(total, dtype=np.int64)
+    seg = np.repeat(np.arange(len(projects), dtype=np.int64), lengths)
+    ballots = data.pair_ballot[idx]
+    b = state.b[ballots] - state.err_b * state.alive[ballots]  # lower bounds of the budgets
+    ratio = b / data.pair_u[idx]
+    bw = b * data.pair_w[idx]
+    sw = data.pair_sat[idx]
+    cost = data.costs_f[projects]
+    tsat = data.total_sat_f[projects]
+    money = np.add.reduceat(bw, seg_start)
+    abs_money = np.add.reduceat(np.abs(bw), seg_start)
+    theta = np.where(np.isfinite(theta), theta, cost / tsat)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for _ in range(4):
+            poor = ratio < theta[seg]
+            poor_money = np.add.reduceat(np.where(poor, bw, 0.0), seg_start)
+            rich_sat = tsat - np.add.reduceat(np.where(poor, sw, 0.0), seg_start)
+            r = (cost - poor_money) / rich_sat
+            grown = r > theta
+            if not grown.any():
+                break
+            theta = np.where(grown, r, theta)
+        else:
+            poor = ratio < theta[seg]
+            poor_money = np.add.reduceat(np.where(poor, bw, 0.0), seg_start)
+            rich_sat = tsat - np.add.reduceat(np.where(poor, sw, 0.0), seg_start)
+            r = (cost - poor_money) / rich_sat
+        gamma = 4.0 * (lengths + 8).astype(np.float64) * _EPS
+        spread = 2.02 * state.err_b * data.project_w[projects]
+        err_rs = 0.0 if data.sat_exact else gamma * tsat
+        abs_r = np.abs(r)
+        err = (gamma * (abs_money + cost + spread) + abs_r * err_rs) / np.maximum(rich_sat - err_rs, 0.0)
+        err += 4.0 * _EPS * abs_r
+        safe_rs = np.maximum(rich_sat - err_rs, 0.0)
+        low = r - err - spread / safe_rs
+        top_poor = np.maximum.reduceat(np.where(poor, ratio, -np.inf), seg_start) * (1 + 4 * _EPS)
+        hi = np.maximum((r + err) * (1 + 4 * _EPS), top_poor)
+        low_rich = np.minimum.reduceat(np.where(poor, np.inf, ratio), seg_start) * (1 - 4 * _EPS)
+    money_err = gamma * (abs_money + cost + spread) + spread * 0.51
+    unaffordable = money + spread / 2 + money_err < cost
+    done = (low_rich >= hi) & (rich_sat > err_rs) | unaffordable
+    _remember(state, projects[done], r[done])
+    fields = {
+        "lo": low,
+        "hi": np.where(unaffordable, np.inf, hi),
+        "money": money + spread / 2,
+        "money_err": money_err,
+    }
+    if slopes:
+        betaw = state.slope[ballots] * data.pair_w[idx]
+        abs_beta = np.add.reduceat(np.abs(betaw), seg_start)
+        slope_spread = 1.01 * state.err_s * data.project_w[projects]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            slope = -np.add.reduceat(np.where(poor, betaw, 0.0), seg_start) / rich_sat
+            slope_err = (gamma * abs_beta + slope_spread + np.abs(slope) * err_rs) / safe_rs
+        fields |= {
+            "line": r,
+            "line_err": (r - low) * (1 + 4 * _EPS),
+            "slope": slope,
+            "slope_err": slope_err + 4.0 * _EPS * np.abs(slope),
+            "mslope": np.add.reduceat(betaw, seg_start),
+            "mslope_err": gamma * abs_beta + slope_spread,
+        }
+    return fields, done
+
+
+def float_bounds(data: MesInput, state: _State, projects: np.ndarray, theta: np.ndarray, slopes: bool):
+    """The fields of :func:`_float_rho` for these projects: by :func:`_threshold_rho` where it proves
+    them (``theta``: lower bounds of their rho, e.g. from before the last payments), else by sorting."""
+    fields, done = _threshold_rho(data, state, projects, theta, slopes)
+    if not done.all():
+        rest = ~done
+        for name, values in _float_rho(data, state, projects[rest], slopes).items():
+            fields[name][rest] = values
+    return fields
 
 
 BATCH = 2  # lazy mode: stale projects recomputed at once at first (doubles while more are needed)
@@ -287,7 +385,7 @@ def run_mes(
 
     def refresh(projects: np.ndarray) -> None:
         if len(projects):
-            for name, values in _float_rho(data, state, projects, certify).items():
+            for name, values in float_bounds(data, state, projects, f["lo"][projects], certify).items():
                 f[name][projects] = values
             stale[projects] = False
 

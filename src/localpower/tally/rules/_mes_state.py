@@ -54,7 +54,7 @@ class _State:
         self.dprice_f = np.zeros(k)
         self._budgets: dict = {}  # tuple of paid keys -> exact (budget, slope)
         self.pays = 0  # payments so far
-        self.orders: dict = {}  # project -> (pays, its support pairs sorted by b_lo / u at that time)
+        self.estimates: dict = {}  # project -> (pays, float estimate of its rho after that many payments)
 
     # ------------------------------------------------------------------------------------ exact values
     def exact_budget(self, i: int):
@@ -135,22 +135,24 @@ class _State:
         b_lo = self.b[ballots] - slack
         u = d.pair_u[sl]
         ratio = b_lo / u
-        cached = self.orders.get(q)
-        if cached is not None and cached[0] == self.pays:
-            order = cached[1]  # sorted by the same key in the last float pass
+        estimate = self.estimates.get(q)
+        if estimate is not None and estimate[0] == self.pays:
+            # The last float pass found rho close to this value (any split guessed is proved below).
+            below = ratio < estimate[1]
+            poor, rich = np.flatnonzero(below), np.flatnonzero(~below)
         else:
             order = np.argsort(ratio)  # any order: the split found is proved exactly below
-        bw = (b_lo * d.pair_w[sl])[order]
-        sw = d.pair_sat[sl][order]
-        poor_money = np.cumsum(bw) - bw
-        rich_sat = sw.sum() - (np.cumsum(sw) - sw)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            rho_k = (d.costs_f[q] - poor_money) / rich_sat
-        hits = np.flatnonzero(rho_k <= ratio[order])
-        if not len(hits):
-            return None
-        n_poor = int(hits[0])
-        poor = order[:n_poor]
+            bw = (b_lo * d.pair_w[sl])[order]
+            sw = d.pair_sat[sl][order]
+            poor_money = np.cumsum(bw) - bw
+            rich_sat = sw.sum() - (np.cumsum(sw) - sw)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                rho_k = (d.costs_f[q] - poor_money) / rich_sat
+            hits = np.flatnonzero(rho_k <= ratio[order])
+            if not len(hits):
+                return None
+            n_poor = int(hits[0])
+            poor, rich = order[:n_poor], order[n_poor:]
         money, dmoney = self._money(ballots[poor])
         sat = self.total_sat(q) - self._sat(q, poor)
         if sat <= 0:
@@ -161,7 +163,6 @@ class _State:
         rho_f = float(rho)
         limit = rho_f * u
         b_f = self.b[ballots]
-        rich = order[n_poor:]
         unsure_poor = poor[b_f[poor] + slack[poor] > limit[poor] * (1 - _TOL)]
         unsure_rich = rich[b_f[rich] - slack[rich] < limit[rich] * (1 + _TOL)]
         util_q, ucls = d.util_q, d.pair_ucls[sl]

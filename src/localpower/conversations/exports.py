@@ -11,6 +11,12 @@
   ``n-comments`` is left empty, for the same reason as ``author-id``.
 * ``summary.csv``: the question, address, counts and description.
 
+Times are given to the day only (midnight UTC, in milliseconds as Pol.is writes them), and votes within a day
+are listed by participant and statement, not in the order they were cast. The audit log records when each
+person voted or added a statement; exact times here would let anyone who can read both match a participant
+number (and so all of their votes) or a statement to a person. Each pair has one current vote, so nothing that
+re-analyses the files needs the order.
+
 ``localpower.tally.opinion.polis_io.read_conversation`` reads these files back into the same vote matrix the
 analysis used.
 """
@@ -26,6 +32,14 @@ from localpower.conversations.models import Analysis, Conversation, StatementSta
 from localpower.conversations.selectors import statement_totals, vote_rows
 
 FILES = ("comments.csv", "votes.csv", "participants-votes.csv", "summary.csv")
+
+
+DAY_MS = 24 * 60 * 60 * 1000
+
+
+def _day(ms: int) -> int:
+    """Milliseconds since 1970 at the start of the (UTC) day of ``ms``."""
+    return ms - ms % DAY_MS
 
 
 def _when(ms: int) -> str:
@@ -56,7 +70,7 @@ def comments_csv(conversation: Conversation) -> str:
         ]
     ]
     for s in _published_statements(conversation):
-        ms = int(s.created_at.timestamp() * 1000)
+        ms = _day(int(s.created_at.timestamp() * 1000))
         hidden = s.status == StatementStatus.HIDDEN
         rows.append(
             [
@@ -75,7 +89,8 @@ def comments_csv(conversation: Conversation) -> str:
 
 def votes_csv(conversation: Conversation) -> str:
     rows = [["timestamp", "datetime", "comment-id", "voter-id", "vote"]]
-    rows += [[ms, _when(ms), s, p, v] for ms, p, s, v in vote_rows(conversation)]
+    days = sorted((_day(ms), p, s, v) for ms, p, s, v in vote_rows(conversation))
+    rows += [[day, _when(day), s, p, v] for day, p, s, v in days]
     return _write(rows)
 
 

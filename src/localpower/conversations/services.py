@@ -278,6 +278,7 @@ def add_seed_statement(*, actor, conversation: Conversation, text: str, request=
         action="conversations.statement.seed",
         target=statement,
         summary="Added a starting statement.",
+        request=request,
     )
     return statement
 
@@ -310,10 +311,11 @@ def add_statement(*, actor, conversation: Conversation, text: str, request=None)
             )
         )
         participant_for(actor, conversation)
+        # The conversation, not the statement, is the target: the audit log must not say who wrote which one.
         audit.record(
             actor=actor,
             action="conversations.statement.add",
-            target=statement,
+            target=conversation,
             summary="Added a statement." if approved else "Added a statement; it waits for a moderator.",
             request=request,
         )

@@ -226,3 +226,40 @@ def test_only_statements_with_open_reports_are_listed_as_reported(client, conver
     assert "Nobody minds this one" not in page and "A report was dealt with" not in page
     overview = client.get(url("staff-overview", conversation))
     assert overview.context["reported"] == 1
+
+
+def test_open_data_times_are_days_and_votes_are_not_in_the_order_cast(
+    client, conversation, resident, make_resident
+):
+    """Exact times would let someone who can read the audit log (it says when each person voted) match a
+    participant number, and so all their votes, to a person."""
+    from localpower.conversations.exports import DAY_MS
+
+    first, second = make_statements(
+        conversation, ["First statement about the park", "Second one on the park"]
+    )
+    other = make_resident()
+    services.vote(actor=resident, statement=first, value=1)  # participant 0
+    services.vote(actor=other, statement=first, value=-1)  # participant 1
+    services.vote(actor=resident, statement=second, value=0)  # participant 0 again, last
+    votes = client.get(url("open-data", conversation, "votes.csv")).content.decode().splitlines()[1:]
+    rows = [line.split(",") for line in votes]
+    assert [(r[2], r[3], r[4]) for r in rows] == [
+        (str(first.number), "0", "1"),
+        (str(second.number), "0", "0"),
+        (str(first.number), "1", "-1"),
+    ]
+    assert all(int(r[0]) % DAY_MS == 0 and "00:00:00" in r[1] for r in rows)
+    comments = client.get(url("open-data", conversation, "comments.csv")).content.decode().splitlines()[1:]
+    assert comments and all(int(line.split(",")[0]) % DAY_MS == 0 for line in comments)
+
+
+def test_the_audit_log_does_not_say_who_wrote_which_statement(conversation, resident):
+    from localpower.core.models import AuditEntry
+
+    statement = services.add_statement(
+        actor=resident, conversation=conversation, text="A bandstand would bring people in"
+    )
+    entry = AuditEntry.objects.get(action="conversations.statement.add")
+    assert entry.actor_id == resident.pk
+    assert entry.object_id == str(conversation.pk) and statement.text not in entry.object_repr

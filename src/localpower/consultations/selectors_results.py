@@ -138,6 +138,22 @@ def sent_responses(consultation: Consultation, filters: ResultFilters | None = N
     return responses
 
 
+def responses_by_day(consultation: Consultation, filters: ResultFilters | None = None) -> list[dict]:
+    """How many responses were sent each day (days with none left out), oldest first, with the share of the
+    busiest day for drawing bars."""
+    from django.db.models.functions import TruncDate
+
+    days = list(
+        sent_responses(consultation, filters)
+        .annotate(day=TruncDate("submitted_at", tzinfo=timezone.get_current_timezone()))
+        .values("day")
+        .annotate(n=Count("id"))
+        .order_by("day")
+    )
+    top = max((d["n"] for d in days), default=0)
+    return [{"day": d["day"], "count": d["n"], "percent": percent(d["n"], top)} for d in days]
+
+
 def survey_questions(consultation: Consultation) -> list[Question]:
     """Every question in survey order, with its section and options."""
     return list(

@@ -225,3 +225,13 @@ def test_points_are_plotted_to_scale_with_north_at_the_top():
     assert all(5 <= p["x"] <= 95 and 5 <= p["y"] <= 95 for p in plotted)
     assert plot_points([]) == []
     assert plot_points([(51.5, 0.0)]) == [{"x": 50.0, "y": 50.0, "count": 1}]
+
+
+def test_responses_are_counted_by_day(survey):
+    from localpower.consultations.selectors_results import responses_by_day
+
+    consultation, _q = survey
+    days = responses_by_day(consultation)
+    assert [d["count"] for d in days] == [1, 3]
+    assert days[0]["day"] == timezone.localdate() - datetime.timedelta(days=10)
+    assert [d["percent"] for d in days] == [33.3, 100.0]

@@ -112,6 +112,7 @@ def summary(request, consultation: Consultation):
             "here": "results",
             "public": False,
             "query": request.GET.urlencode() if summary_filtered(form) else "",
+            "by_day": selectors.responses_by_day(consultation, form.filters()),
         },
         status=400 if form.is_bound and form.errors else 200,
     )

@@ -8,6 +8,7 @@ or who responded, apart from the staff's CSV download, which follows the consult
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 from urllib.parse import urlencode
@@ -192,19 +193,66 @@ def get_consultation(request, slug: str):
     }
 
 
+class SummaryFilters(Schema):
+    option: int | None = Field(
+        None,
+        ge=1,
+        le=2**62,
+        description="Staff only: count only the responses that picked this option (an id from the survey).",
+    )
+    since: datetime.date | None = Field(None, description="Staff only: responses sent on or after this date.")
+    until: datetime.date | None = Field(
+        None, description="Staff only: responses sent on or before this date."
+    )
+
+
+def _filters(consultation: Consultation, wanted: SummaryFilters, *, staff: bool):
+    from localpower.consultations.models import Option
+    from localpower.consultations.selectors_results import ResultFilters
+
+    if not (wanted.option or wanted.since or wanted.until):
+        return None
+    if not staff:
+        # Narrowing the public figures to a few people could reveal what one person answered.
+        raise ApiError(
+            403,
+            "Only staff for the area may filter the summary. Send a personal API token, or leave out "
+            "option, since and until.",
+        )
+    option = None
+    if wanted.option is not None:
+        option = Option.objects.filter(pk=wanted.option, question__section__consultation=consultation).first()
+        if option is None:
+            raise ApiError(
+                422,
+                "That option is not in this consultation's survey.",
+                details=[
+                    {"location": "query", "field": "option", "message": "is not an option of this survey"}
+                ],
+            )
+    if wanted.since and wanted.until and wanted.until < wanted.since:
+        raise ApiError(
+            422,
+            "until must be on or after since.",
+            details=[{"location": "query", "field": "until", "message": "is before since"}],
+        )
+    return ResultFilters(option=option, since=wanted.since, until=wanted.until)
+
+
 @router.get(
     "/consultations/{slug}/summary",
-    response={200: SummaryOut, 401: ErrorOut, **ERRORS},
+    response={200: SummaryOut, 401: ErrorOut, 403: ErrorOut, **ERRORS},
     url_name="consultation-summary",
     operation_id="getConsultationSummary",
     summary="The summary of the answers",
 )
-def get_summary(request, slug: str):
+def get_summary(request, slug: str, wanted: Query[SummaryFilters]):
     """Counts and shares per question, of the people who were asked it.
 
     Public once the council has published its response (choice, scale, ranking and number questions).
     Before that, and for every kind of question, send a personal API token of an officer or councillor
-    for the area.
+    for the area. Staff may also narrow the figures to the people who picked an `option`, and to responses
+    sent between `since` and `until`.
     """
     from localpower.consultations.selectors_results import summarise
 
@@ -215,7 +263,7 @@ def get_summary(request, slug: str):
         raise ApiError(
             404, "The summary is published with the council's response, after the consultation has closed."
         )
-    summary = summarise(consultation, public=not staff)
+    summary = summarise(consultation, _filters(consultation, wanted, staff=staff), public=not staff)
     return {
         "consultation": ConsultationSummary.build(request, consultation),
         "responses": summary.total,

@@ -181,3 +181,22 @@ def test_openapi_lists_the_consultation_endpoints(api_client):
     )
     docs = api_client.get("/api/v1/docs").content.decode()
     assert "GET /api/v1/consultations/{slug}/summary" in docs
+
+
+def test_staff_filter_the_summary_and_the_public_may_not(api_client, closed, officer):
+    consultation, q = closed
+    publish(consultation)
+    yes = q["use"].options.get(text="Yes")
+    base = "/api/v1/consultations/library/summary"
+    assert_error(api_client.get(f"{base}?option={yes.pk}"), 403, "forbidden")
+    body = api_client.get(f"{base}?option={yes.pk}", **bearer(officer)).json()
+    assert body["responses"] == 1
+    assert_error(api_client.get(f"{base}?option=99999999", **bearer(officer)), 422, "validation_error")
+    assert_error(api_client.get(f"{base}?option=-1", **bearer(officer)), 422, "validation_error")
+    assert_error(
+        api_client.get(f"{base}?since=2026-05-01&until=2026-01-01", **bearer(officer)),
+        422,
+        "validation_error",
+    )
+    assert_error(api_client.get(f"{base}?since=yesterday", **bearer(officer)), 422, "validation_error")
+    assert api_client.get(f"{base}?since=2000-01-01", **bearer(officer)).json()["responses"] == 2

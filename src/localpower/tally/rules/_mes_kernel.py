@@ -110,24 +110,16 @@ class MesInput:
 
     def neighbours(self, p: int) -> np.ndarray:
         """(m,) bool: the projects sharing at least one supporter with p (p included when supported)."""
-        adj = self.__dict__.get("_adjacent")
-        if adj is None:
-            if len(self.weights) * self.m <= 20_000_000:
-                support = np.zeros((len(self.weights), self.m), dtype=np.float32)
-                support[self.pair_ballot, self.pair_project] = 1.0
-                adj = (support.T @ support) > 0  # sums of 0/1 values: > 0 is exact
-            else:  # too big to hold densely: rows are worked out when first needed
-                adj = {}
-            self._adjacent = adj
-        if isinstance(adj, dict):
-            row = adj.get(p)
-            if row is None:
-                touched = np.zeros(len(self.weights), dtype=bool)
-                touched[self.supporters(p)] = True
-                row = adj[p] = np.zeros(self.m, dtype=bool)
-                row[self.pair_project[touched[self.pair_ballot]]] = True
-            return row
-        return adj[p]
+        # Rows are worked out when first needed (a dense product would run multi-threaded BLAS, whose
+        # idle threads keep spinning and take CPU from the rest of the count).
+        adj = self.__dict__.setdefault("_adjacent", {})
+        row = adj.get(p)
+        if row is None:
+            touched = np.zeros(len(self.weights), dtype=bool)
+            touched[self.supporters(p)] = True
+            row = adj[p] = np.zeros(self.m, dtype=bool)
+            row[self.pair_project[touched[self.pair_ballot]]] = True
+        return row
 
     @property
     def n_voters(self) -> int:

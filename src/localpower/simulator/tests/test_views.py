@@ -156,6 +156,8 @@ def test_results_and_exports_once_closed(client, borough, officer):
     page = client.get(f"/budget-simulators/{simulator.slug}/results/").content.decode()
     assert "3 people sent a balanced budget." in page
     assert "The community budget" in page and "lp-sim-bar--" in page and "style=" not in page
+    # Comments are for officers: the public page neither shows nor counts them.
+    assert "Roads matter less" not in page and "comment" not in page.split("How people changed")[1]
     public = list(
         csv.reader(
             io.StringIO(client.get(f"/budget-simulators/{simulator.slug}/results.csv").content.decode())
@@ -169,6 +171,8 @@ def test_results_and_exports_once_closed(client, borough, officer):
     assert "Libraries (comment)" in rows[0] and "name" not in rows[0]
     assert any("'=SUM(A1)" in row for row in rows)  # a formula is defused
     assert "Person" not in staff
+    staff_results = client.get(f"/staff/simulators/{simulator.slug}/results/").content.decode()
+    assert "2 comments" in staff_results and "Read the comments on Libraries" in staff_results
     comments = client.get(f"/staff/simulators/{simulator.slug}/comments/?q=roads").content.decode()
     assert "Roads matter less" in comments and "1 comment" in comments
 

@@ -347,8 +347,8 @@ def get_outcome(request, slug: str):
     },
 )
 def export_responses(request, slug: str):
-    """For officers, administrators and councillors for the consultation's area. Each download is recorded
-    in the audit log."""
+    """For officers and administrators for the consultation's area (the file may hold names and e-mail
+    addresses, so councillors read the summary instead). Each download is recorded in the audit log."""
     from django.core.exceptions import PermissionDenied
 
     from localpower.consultations import exports

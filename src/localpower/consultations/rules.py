@@ -16,6 +16,8 @@ Objects: ``consultations.add_consultation`` takes an area; the rest take a ``Con
 | view_responses              | officers, administrators and councillors for the area        | once published            |
 |                             | (summaries, free text, exports)                              |                           |
 | tag_answers                 | officers and administrators for the area                     | once published            |
+| export_responses            | officers and administrators for the area (files may hold     | once published            |
+|                             | names and e-mail addresses, so not councillors)              |                           |
 | view_summary (public)       | everyone once the council has published its response;        | responded                 |
 |                             | as view_responses before                                     |                           |
 | publish_outcome             | officers and administrators for the area                     | closed                    |
@@ -114,5 +116,6 @@ rules.add_perm("consultations.view_consultation", is_public | staff)
 rules.add_perm("consultations.respond", is_in_audience & is_open)
 rules.add_perm("consultations.view_responses", readers & is_public)
 rules.add_perm("consultations.tag_answers", staff & is_public)
+rules.add_perm("consultations.export_responses", staff & is_public)
 rules.add_perm("consultations.view_summary", (is_public & has_responded) | (readers & is_public))
 rules.add_perm("consultations.publish_outcome", staff & has_closed)

@@ -101,7 +101,7 @@ def record_export(
     """Check the person may export the responses, and note in the audit log that they did."""
     _require(
         actor,
-        "consultations.view_responses",
+        "consultations.export_responses",
         consultation,
         _("You cannot download the responses to this consultation."),
     )

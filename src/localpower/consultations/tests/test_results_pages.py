@@ -50,7 +50,16 @@ def test_who_may_read_the_results(client, library, request, persona, status):
     consultation = library[0]
     client.force_login(request.getfixturevalue(persona))
     for name in ("staff-results", "staff-responses", "staff-export-csv", "staff-export-xlsx"):
-        assert client.get(url(name, consultation)).status_code == status, name
+        expected = 403 if persona == "councillor" and "export" in name else status
+        assert client.get(url(name, consultation)).status_code == expected, name
+
+
+def test_councillors_read_the_results_but_cannot_download_names_and_addresses(client, library, councillor):
+    consultation = library[0]
+    client.force_login(councillor)
+    page = client.get(url("staff-results", consultation)).content.decode()
+    assert url("staff-export-csv", consultation) not in page
+    assert url("staff-summary-csv", consultation) in page  # the figures only
 
 
 def test_signed_out_people_are_asked_to_sign_in(client, library):

@@ -2,7 +2,7 @@
 searched and tagged), single responses, downloads of every response, and uploaded evidence.
 
 Officers, administrators and councillors for the area may read (``view_responses``); officers and
-administrators may tag (``tag_answers``). Respondents' names appear only for identified consultations.
+administrators may tag (``tag_answers``) and download every response (``export_responses``). Respondents' names appear only for identified consultations.
 """
 
 from __future__ import annotations
@@ -403,13 +403,13 @@ def _download(request, consultation: Consultation, file_format: str):
 
 
 @require_safe
-@results_page()
+@results_page("consultations.export_responses")
 def export_csv(request, consultation: Consultation):
     return _download(request, consultation, "csv")
 
 
 @require_safe
-@results_page()
+@results_page("consultations.export_responses")
 def export_xlsx(request, consultation: Consultation):
     return _download(request, consultation, "xlsx")
 

@@ -44,6 +44,20 @@ def participant_of(user, conversation: Conversation) -> Participant | None:
     return Participant.objects.filter(conversation=conversation, user=user).first()
 
 
+def my_pending_count(user, conversation: Conversation) -> int:
+    """How many of this person's statements wait for a moderator (shown only to them)."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return conversation.statements.filter(author=user, status=StatementStatus.PENDING).count()
+
+
+def my_tag_ids(participant: Participant | None) -> list[int]:
+    """The tags this participant said describe them."""
+    if participant is None:
+        return []
+    return list(participant.tag_choices.values_list("tag_id", flat=True))
+
+
 def next_statement(conversation: Conversation, participant: Participant | None) -> Statement | None:
     """The next statement to show this person, in a fair order (as Pol.is does, simplified):
 

@@ -248,10 +248,13 @@ class ServiceForm(GovukForm):
         self.level_names = []
         for pct in range(low, high + 1, step):
             name = f"level_{pct}".replace("-", "m")
+            # Added after GovukForm has styled the fields, so the GOV.UK class is given here.
             self.fields[name] = forms.CharField(
-                label=_("What would happen at %(level)s") % {"level": level_label(pct)},
+                label=_("What would happen with no change")
+                if pct == 0
+                else _("What would happen at %(level)s") % {"level": level_label(pct)},
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 2}),
+                widget=forms.Textarea(attrs={"rows": 2, "class": "govuk-textarea"}),
             )
             self.fields[name].level = pct
             self.level_names.append(name)

@@ -91,11 +91,7 @@ def conversation_detail(request, slug: str):
     conversation = get_conversation(request, slug)
     analysis = current_analysis(conversation)
     participant = selectors.participant_of(request.user, conversation)
-    my_pending = (
-        conversation.statements.filter(author=request.user, status=StatementStatus.PENDING).count()
-        if request.user.is_authenticated
-        else 0
-    )
+    my_pending = selectors.my_pending_count(request.user, conversation)
     return render(
         request,
         "conversations/conversation_detail.html",
@@ -233,11 +229,7 @@ def about_you(request, slug: str):
             status=403,
         )
     participant = selectors.participant_of(request.user, conversation)
-    initial = (
-        {"tags": [str(pk) for pk in participant.tag_choices.values_list("tag_id", flat=True)]}
-        if participant
-        else {}
-    )
+    initial = {"tags": [str(pk) for pk in selectors.my_tag_ids(participant)]}
     form = TagsForm(request.POST or None, initial=initial, conversation=conversation)
     if request.method == "POST" and form.is_valid():
         services.set_my_tags(

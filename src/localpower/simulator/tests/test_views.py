@@ -220,6 +220,11 @@ def test_officer_sets_up_a_simulator_and_a_service(client, borough, officer):
         "/staff/simulators/balancing-2027/services/" + page.split("/services/")[1].split("/")[0] + "/"
     )
     assert "Close three branches" in form.content.decode()
+    # Every box, including those for each level (added after the form styled its fields), is a GOV.UK textarea.
+    for name in ("description", "level_m30", "level_0", "level_10"):
+        widget = form.context["form"][name].field.widget
+        assert "govuk-textarea" in widget.attrs["class"], name
+    assert "What would happen with no change" in form.content.decode()
 
 
 def test_open_simulators_on_have_your_say_and_the_area_page(client, borough):

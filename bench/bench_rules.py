@@ -223,6 +223,9 @@ def main(argv: list[str] | None = None) -> int:
                     same = "same welfare" if theirs == outcome.details["welfare"] else "DIFFERENT"
                 else:
                     same = "yes" if reference[2] == ids else "DIFFERENT"
+                note = None
+                if plain is None and not args.no_pabutools and recipe[-1] == "add1":
+                    note = _estimate_add1(path, recipe, outcome, ours, cap)
                 print(
                     f"{name[:40]:40} {label:12} {profile.n_voters:>8,} {profile.n_unique:>7,} {parse:>8.3f} "
                     f"{ours:>8.4f} {ours / parse:>10.2f} {'-' if peak is None else f'{peak / 2**20:.1f}':>8} "
@@ -233,7 +236,26 @@ def main(argv: list[str] | None = None) -> int:
                     f"{same}",
                     flush=True,
                 )
+                if note:
+                    print(note, flush=True)
     return 0
+
+
+def _estimate_add1(path: str, recipe: tuple, outcome, ours: float, cap: float) -> str | None:
+    """When pabutools' add1 runs past the cap: estimate it as (raises + 1) passes of its plain MES.
+
+    pabutools computes MES once per raise of the share (0, 1, ..., up to the raise returned, and one
+    more when it stops on overspending), each pass funding at least as much as the plain one, so this
+    is a low estimate of its time and the ratio a low estimate of ours."""
+    one = pabutools_timed(path, (recipe[0], recipe[1], "none"), False, cap)
+    if one is None:
+        return None
+    passes = int(outcome.details.get("raises", 0)) + 1
+    estimate = one[1] * passes
+    return (
+        f"    pabutools add1 capped: one plain MES pass {one[1]:.2f} s x {passes} passes = "
+        f"~{estimate:,.0f} s (estimate); ours {ours:.2f} s -> ~{estimate / ours:,.0f}x"
+    )
 
 
 if __name__ == "__main__":

@@ -201,17 +201,21 @@ def _float_rho(data: MesInput, state: _State, projects: np.ndarray, slopes: bool
     # The running sums run across projects: a project's rounding error also scales with the sums of the
     # projects before it in this batch (``before_*``).
     scale = (cost + money + np.abs(before_b) + spread)[seg] * gamma[seg]
-    rho_k = (cost[seg] - poor_money) / rich_sat
-    abs_rho = np.abs(rho_k)
     if data.sat_exact:  # whole-number satisfactions: every satisfaction sum is exact
         err_rs = 0.0
         safe_rs = rich_sat
     else:
         err_rs = (gamma * (data.total_sat_f[projects] + before_s))[seg]
         safe_rs = np.maximum(rich_sat - err_rs, 0.0)
-    with np.errstate(divide="ignore"):
-        err_k = (scale + abs_rho * err_rs) / safe_rs + 4.0 * _EPS * abs_rho
-        low_k = rho_k - err_k - spread[seg] / safe_rs
+    # A split with nobody left to pay in full gives no price (-inf); one whose satisfaction is too
+    # uncertain gives an unbounded error.
+    valid = rich_sat > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rho_k = np.where(valid, (cost[seg] - poor_money) / rich_sat, -np.inf)
+        abs_rho = np.where(valid, np.abs(rho_k), 0.0)
+        err_k = np.where(safe_rs > 0, (scale + abs_rho * err_rs) / safe_rs + 4.0 * _EPS * abs_rho, np.inf)
+        err_k = np.where(valid, err_k, 0.0)
+        low_k = np.where(valid & (safe_rs > 0), rho_k - err_k - spread[seg] / safe_rs, -np.inf)
     _remember(state, projects, np.maximum.reduceat(rho_k, seg_start))
     result = {
         "lo": np.maximum.reduceat(low_k, seg_start),
@@ -232,8 +236,8 @@ def _float_rho(data: MesInput, state: _State, projects: np.ndarray, slopes: bool
         _, first = np.unique(seg[hits], return_index=True)
         at = hits[first]
         result |= {
-            "line": rho_k[at],
-            "line_err": (rho_k - low_k)[at] * (1 + 4 * _EPS),
+            "line": np.where(np.isfinite(low_k[at]), rho_k[at], -np.inf),
+            "line_err": np.where(np.isfinite(low_k[at]), (rho_k - low_k)[at] * (1 + 4 * _EPS), 0.0),
             "slope": slope_k[at],
             "slope_err": slope_err_k[at],
             "mslope": mslope,
@@ -297,13 +301,15 @@ def _threshold_rho(data: MesInput, state: _State, projects: np.ndarray, theta: n
         err = (gamma * (abs_money + cost + spread) + abs_r * err_rs) / np.maximum(rich_sat - err_rs, 0.0)
         err += 4.0 * _EPS * abs_r
         safe_rs = np.maximum(rich_sat - err_rs, 0.0)
-        low = r - err - spread / safe_rs
+        low = np.where(safe_rs > 0, r - err - spread / safe_rs, -np.inf)
+        low = np.where(np.isnan(low), -np.inf, low)
         top_poor = np.maximum.reduceat(np.where(poor, ratio, -np.inf), seg_start) * (1 + 4 * _EPS)
         hi = np.maximum((r + err) * (1 + 4 * _EPS), top_poor)
+        hi = np.where(np.isnan(hi), np.inf, hi)
         low_rich = np.minimum.reduceat(np.where(poor, np.inf, ratio), seg_start) * (1 - 4 * _EPS)
     money_err = gamma * (abs_money + cost + spread) + spread * 0.51
     unaffordable = money + spread / 2 + money_err < cost
-    done = (low_rich >= hi) & (rich_sat > err_rs) | unaffordable
+    done = (low_rich >= hi) & (safe_rs > 0) & np.isfinite(low) | unaffordable
     _remember(state, projects[done], r[done])
     fields = {
         "lo": low,
@@ -319,8 +325,8 @@ def _threshold_rho(data: MesInput, state: _State, projects: np.ndarray, theta: n
             slope = -np.add.reduceat(np.where(poor, betaw, 0.0), seg_start) / rich_sat
             slope_err = (gamma * abs_beta + slope_spread + np.abs(slope) * err_rs) / safe_rs
         fields |= {
-            "line": r,
-            "line_err": (r - low) * (1 + 4 * _EPS),
+            "line": np.where(np.isfinite(low), r, -np.inf),
+            "line_err": np.where(np.isfinite(low), (r - low) * (1 + 4 * _EPS), 0.0),
             "slope": slope,
             "slope_err": slope_err + 4.0 * _EPS * np.abs(slope),
             "mslope": np.add.reduceat(betaw, seg_start),

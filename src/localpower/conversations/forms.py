@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
@@ -16,6 +18,12 @@ from localpower.conversations.models import (
     VoteValue,
 )
 from localpower.core.forms import GovukForm
+
+
+def end_of_day(start: datetime.datetime) -> datetime.datetime:
+    """The last second of the day that begins at ``start`` (an aware datetime at midnight, local time)."""
+    return start + datetime.timedelta(days=1) - datetime.timedelta(seconds=1)
+
 
 VOTE_CHOICES = {"agree": VoteValue.AGREE, "disagree": VoteValue.DISAGREE, "pass": VoteValue.PASS}
 
@@ -112,7 +120,11 @@ class ConversationForm(GovukForm):
         help_text=_("What people need to know to take part, and what the council will do with the answers."),
     )
     opens_at = GovukDateField(label=_("Opens"))
-    closes_at = GovukDateField(label=_("Closes (optional)"), required=False)
+    closes_at = GovukDateField(
+        label=_("Closes (optional)"),
+        required=False,
+        help_text=_("The last day people can take part. It closes at the end of this day."),
+    )
     moderation = forms.ChoiceField(
         label=_("Checking statements"),
         choices=ModerationMode.choices,
@@ -169,8 +181,11 @@ class ConversationForm(GovukForm):
     def clean(self):
         cleaned = super().clean()
         opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
+        if closes:
+            # The date field gives the start of the day; the pages say "open until" that day, so it is the last.
+            cleaned["closes_at"] = closes = end_of_day(closes)
         if opens and closes and closes <= opens:
-            self.add_error("closes_at", _("The closing date must be after the opening date."))
+            self.add_error("closes_at", _("The closing date must be on or after the opening date."))
         if self.conversation is None and not cleaned.get("slug") and cleaned.get("title"):
             cleaned["slug"] = unique_slug(cleaned["title"])
         return cleaned

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from decimal import Decimal
 
@@ -13,6 +14,11 @@ from localpower.core.forms import GovukForm
 from localpower.simulator import selectors
 from localpower.simulator.models import Audience, Service, Simulator, TargetKind
 from localpower.simulator.services import COMMENT_MAX, FROZEN_FIELDS
+
+
+def end_of_day(start: datetime.datetime) -> datetime.datetime:
+    """The last second of the day that begins at ``start`` (an aware datetime at midnight, local time)."""
+    return start + datetime.timedelta(days=1) - datetime.timedelta(seconds=1)
 
 
 def level_label(pct: int) -> str:
@@ -150,8 +156,11 @@ class SimulatorForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Why the council is asking, and what it will do with the answers."),
     )
-    opens_at = GovukDateField(label=_("Opens"))
-    closes_at = GovukDateField(label=_("Closes"))
+    opens_at = GovukDateField(label=_("Opens"), help_text=_("It opens as this day begins."))
+    closes_at = GovukDateField(
+        label=_("Closes"),
+        help_text=_("The last day people can respond. It closes at the end of this day."),
+    )
     target_kind = forms.ChoiceField(label=_("Target"), choices=TargetKind.choices, widget=forms.RadioSelect)
     target_amount = forms.DecimalField(
         label=_("Target amount in pounds"),
@@ -194,8 +203,11 @@ class SimulatorForm(GovukForm):
     def clean(self):
         data = super().clean()
         opens, closes = data.get("opens_at"), data.get("closes_at")
+        if closes:
+            # The date field gives the start of the day; the pages say "open until" that day, so it is the last.
+            data["closes_at"] = closes = end_of_day(closes)
         if opens and closes and closes <= opens:
-            self.add_error("closes_at", _("The closing date must be after the opening date."))
+            self.add_error("closes_at", _("The closing date must be on or after the opening date."))
         return data
 
     @staticmethod

@@ -263,3 +263,36 @@ def test_the_audit_log_does_not_say_who_wrote_which_statement(conversation, resi
     entry = AuditEntry.objects.get(action="conversations.statement.add")
     assert entry.actor_id == resident.pk
     assert entry.object_id == str(conversation.pk) and statement.text not in entry.object_repr
+
+
+def test_the_closing_date_is_the_last_day_people_can_take_part(client, officer, borough):
+    """The pages say "Open until 14 December": so it must still be open all of that day."""
+    import datetime
+
+    from django.utils import timezone
+
+    client.force_login(officer)
+    response = client.post(
+        reverse("conversations:staff-new"),
+        {
+            "area": borough["north"].pk,
+            "title": "Should the market open on Sundays?",
+            "opens_at_day": "1",
+            "opens_at_month": "12",
+            "opens_at_year": "2026",
+            "closes_at_day": "14",
+            "closes_at_month": "12",
+            "closes_at_year": "2026",
+            "moderation": "pre",
+            "eligibility": "residents",
+            "max_statement_length": "140",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    conversation = Conversation.objects.get(title="Should the market open on Sundays?")
+    last_evening = timezone.make_aware(datetime.datetime(2026, 12, 14, 23, 59))
+    conversation.state = "published"
+    assert conversation.phase_at(last_evening) == "open"
+    assert conversation.phase_at(last_evening + datetime.timedelta(minutes=1)) == "closed"
+    detail = client.get(url("staff-overview", conversation)).content.decode()
+    assert "14 December 2026" in detail

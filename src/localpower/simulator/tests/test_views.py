@@ -200,6 +200,14 @@ def test_officer_sets_up_a_simulator_and_a_service(client, borough, officer):
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
+    # "Closes 1 February" is the last day to respond (the pages say "Open until 1 February 2027").
+    from django.utils import timezone
+
+    from localpower.simulator.models import Simulator
+
+    simulator = Simulator.objects.get(slug="balancing-2027")
+    closes = timezone.localtime(simulator.closes_at)
+    assert (closes.year, closes.month, closes.day, closes.hour, closes.minute) == (2027, 2, 1, 23, 59)
     response = client.post(
         "/staff/simulators/balancing-2027/services/new/",
         {

@@ -296,3 +296,14 @@ def test_the_closing_date_is_the_last_day_people_can_take_part(client, officer, 
     assert conversation.phase_at(last_evening + datetime.timedelta(minutes=1)) == "closed"
     detail = client.get(url("staff-overview", conversation)).content.decode()
     assert "14 December 2026" in detail
+
+
+def test_the_list_separates_open_upcoming_and_closed(client, conversation, borough):
+    soon = make_conversation(borough["north"], "upcoming", title="A question opening soon")
+    done = make_conversation(borough["north"], "closed", title="A question that has closed")
+    response = client.get(reverse("conversations:list"))
+    assert response.context["open"] == [conversation]
+    assert response.context["upcoming"] == [soon] and response.context["closed"] == [done]
+    page = response.content.decode()
+    assert page.index("Opening soon") < page.index(soon.title) < page.index("Closed") < page.index(done.title)
+    assert 'class="govuk-breadcrumbs"' in page

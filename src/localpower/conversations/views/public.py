@@ -81,7 +81,8 @@ def conversation_list(request):
         "conversations/conversation_list.html",
         {
             "open": [c for c in conversations if c.phase == Phase.OPEN],
-            "other": [c for c in conversations if c.phase != Phase.OPEN],
+            "upcoming": [c for c in conversations if c.phase == Phase.UPCOMING],
+            "closed": [c for c in conversations if c.phase == Phase.CLOSED],
         },
     )
 

@@ -280,19 +280,19 @@ def _threshold_rho(data: MesInput, state: _State, projects: np.ndarray, theta: n
     abs_money = np.add.reduceat(np.abs(bw), seg_start)
     theta = np.where(np.isfinite(theta), theta, cost / tsat)
     with np.errstate(divide="ignore", invalid="ignore"):
+        poor = ratio < theta[seg]
         for _ in range(4):
-            poor = ratio < theta[seg]
-            poor_money = np.add.reduceat(np.where(poor, bw, 0.0), seg_start)
-            rich_sat = tsat - np.add.reduceat(np.where(poor, sw, 0.0), seg_start)
+            poor_money = np.add.reduceat(bw * poor, seg_start)
+            rich_sat = tsat - np.add.reduceat(sw * poor, seg_start)
             r = (cost - poor_money) / rich_sat
-            grown = r > theta
-            if not grown.any():
+            theta = np.fmax(theta, r)
+            grown = ratio < theta[seg]
+            if np.array_equal(grown, poor):
                 break
-            theta = np.where(grown, r, theta)
-        else:
-            poor = ratio < theta[seg]
-            poor_money = np.add.reduceat(np.where(poor, bw, 0.0), seg_start)
-            rich_sat = tsat - np.add.reduceat(np.where(poor, sw, 0.0), seg_start)
+            poor = grown
+        else:  # not settled: r for the last P (the check below then decides)
+            poor_money = np.add.reduceat(bw * poor, seg_start)
+            rich_sat = tsat - np.add.reduceat(sw * poor, seg_start)
             r = (cost - poor_money) / rich_sat
         gamma = 4.0 * (lengths + 8).astype(np.float64) * _EPS
         spread = 2.02 * state.err_b * data.project_w[projects]

@@ -153,8 +153,11 @@ class _State:
                 return None
             n_poor = int(hits[0])
             poor, rich = order[:n_poor], order[n_poor:]
-        money, dmoney = self._money(ballots[poor])
-        sat = self.total_sat(q) - self._sat(q, poor)
+        if len(poor):
+            money, dmoney = self._money(ballots[poor])
+            sat = self.total_sat(q) - self._sat(q, poor)
+        else:  # everybody pays in full
+            money, dmoney, sat = self.zero, self.zero, self.total_sat(q)
         if sat <= 0:
             return None
         rho = (d.costs_q[q] - money) / sat

@@ -307,3 +307,19 @@ def test_the_list_separates_open_upcoming_and_closed(client, conversation, borou
     page = response.content.decode()
     assert page.index("Opening soon") < page.index(soon.title) < page.index("Closed") < page.index(done.title)
     assert 'class="govuk-breadcrumbs"' in page
+
+
+def test_the_page_says_when_it_opens_or_closed_not_open_until(client, borough):
+    import datetime
+
+    soon = make_conversation(borough["north"], "upcoming", title="Opening soon question")
+    done = make_conversation(
+        borough["north"], "open", title="Closed question", closed_at=None, slug="closed-one"
+    )
+    done.state = "closed"
+    done.closed_at = done.opens_at + datetime.timedelta(days=2)
+    done.save()
+    upcoming = client.get(url("detail", soon)).content.decode()
+    assert "Opens on" in upcoming and "Open until" not in upcoming
+    closed = client.get(url("detail", done)).content.decode()
+    assert f"Closed on {done.closed_at:%-d %B %Y}" in closed and "Open until" not in closed

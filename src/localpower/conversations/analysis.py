@@ -7,7 +7,8 @@ computed, or any were and it is ``STALE_SECONDS`` old. Pages showing the analysi
 conversation catches up. Officers can force a refresh, and closing a conversation forces one.
 
 The vote matrix is built exactly as ``localpower.tally.opinion.polis_io`` reads our openData export (the same
-statement order, hidden statements and vote order), so re-analysing the export gives the same groups.
+statement order, hidden statements and vote order: ``selectors.published_vote_rows``), so re-analysing the
+export gives the same groups.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from localpower.conversations.models import Analysis, Conversation, ParticipantTag, StatementStatus
-from localpower.conversations.selectors import vote_rows
+from localpower.conversations.selectors import published_vote_rows
 from localpower.tally.opinion import OpinionGroups, VoteMatrix, compute_groups
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ def matrix_for(conversation: Conversation) -> VoteMatrix:
         .values_list("number", "status")
     )
     hidden = [str(n) for n, status in statements if status == StatementStatus.HIDDEN]
-    events = ((str(p), str(s), v) for _, p, s, v in vote_rows(conversation))
+    events = ((str(p), str(s), v) for _, p, s, v in published_vote_rows(conversation))
     return VoteMatrix.from_votes(events, statements=[str(n) for n, _ in statements], hidden=hidden)
 
 

@@ -29,12 +29,9 @@ import zipfile
 from datetime import UTC, datetime
 
 from localpower.conversations.models import Analysis, Conversation, StatementStatus
-from localpower.conversations.selectors import statement_totals, vote_rows
+from localpower.conversations.selectors import DAY_MS, published_vote_rows, statement_totals
 
 FILES = ("comments.csv", "votes.csv", "participants-votes.csv", "summary.csv")
-
-
-DAY_MS = 24 * 60 * 60 * 1000
 
 
 def _day(ms: int) -> int:
@@ -89,8 +86,7 @@ def comments_csv(conversation: Conversation) -> str:
 
 def votes_csv(conversation: Conversation) -> str:
     rows = [["timestamp", "datetime", "comment-id", "voter-id", "vote"]]
-    days = sorted((_day(ms), p, s, v) for ms, p, s, v in vote_rows(conversation))
-    rows += [[day, _when(day), s, p, v] for day, p, s, v in days]
+    rows += [[day, _when(day), s, p, v] for day, p, s, v in published_vote_rows(conversation)]
     return _write(rows)
 
 
@@ -100,7 +96,7 @@ def participants_votes_csv(conversation: Conversation) -> str:
     analysis = Analysis.objects.filter(conversation=conversation).first()
     groups = analysis.data.get("participant_groups", {}) if analysis else {}
     by_participant: dict[int, list] = {}
-    for _, p, s, v in vote_rows(conversation):
+    for _, p, s, v in published_vote_rows(conversation):
         by_participant.setdefault(p, [""] * len(numbers))[column[s]] = v
     rows = [["participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree", *numbers]]
     for p in sorted(by_participant):

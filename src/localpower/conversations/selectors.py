@@ -116,6 +116,20 @@ def vote_rows(conversation: Conversation) -> list[tuple[int, int, int, int]]:
     return [(int(when.timestamp() * 1000), p, s, v) for when, p, s, v in rows]
 
 
+DAY_MS = 24 * 60 * 60 * 1000
+
+
+def published_vote_rows(conversation: Conversation) -> list[tuple[int, int, int, int]]:
+    """The votes as the open data publishes them and the analysis reads them: (start of the UTC day in
+    milliseconds, participant number, statement number, value), by day, then participant, then statement.
+
+    Only the day, and not the order within it: the audit log records when each person voted, so exact times or
+    the order cast would let anyone who reads both match a participant number (and all their votes) to a person.
+    Each participant has one current vote per statement, so no reader needs the order.
+    """
+    return sorted((ms - ms % DAY_MS, p, s, v) for ms, p, s, v in vote_rows(conversation))
+
+
 def statement_totals(conversation: Conversation) -> QuerySet[Statement]:
     """Statements with their agree, disagree and pass counts."""
     return conversation.statements.annotate(

@@ -121,3 +121,18 @@ def test_votes_refresh_the_analysis_only_when_it_is_stale(
     # the first vote made the first analysis; the next refresh came with the 10th vote after it, not before
     assert len(set(times)) == 2
     assert times[0] == times[9] and times[10] > times[9]
+
+
+def test_the_analysis_reads_votes_in_the_order_the_open_data_lists_them(
+    conversation, resident, make_resident
+):
+    """Participant 0 adds a statement first but votes last: the export lists votes by participant (not in the order
+    cast, see exports.py), and the analysis builds its matrix in that same order, so re-reading gives the same."""
+    statement = make_statements(conversation, ["Keep the library open late"])[0]
+    services.add_statement(actor=resident, conversation=conversation, text="More benches by the river")
+    later = make_resident()
+    services.vote(actor=later, statement=statement, value=1)  # participant 1, first to vote
+    services.vote(actor=resident, statement=statement, value=-1)  # participant 0
+    rows = list(csv.DictReader(io.StringIO(exports.votes_csv(conversation))))
+    assert [r["voter-id"] for r in rows] == ["0", "1"]
+    assert analysis.matrix_for(conversation).participants == ("0", "1")

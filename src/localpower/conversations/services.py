@@ -60,11 +60,20 @@ def _save(obj):
     return obj
 
 
-def _limited(limiter: RateLimiter, actor, conversation: Conversation, message: str) -> None:
+def _limited(
+    limiter: RateLimiter, actor, conversation: Conversation, message: str, *, count: bool = True
+) -> None:
+    """Refuse when ``actor`` has reached the limit; otherwise count this attempt (unless ``count`` is False,
+    for a caller that counts only what succeeds, with ``_count``)."""
     key = f"{actor.pk}:{conversation.pk}"
     if limiter.is_limited("user", key):
         raise ValidationError(message, code="rate_limited")
-    limiter.hit("user", key)
+    if count:
+        limiter.hit("user", key)
+
+
+def _count(limiter: RateLimiter, actor, conversation: Conversation) -> None:
+    limiter.hit("user", f"{actor.pk}:{conversation.pk}")
 
 
 # -- setting up ------------------------------------------------------------------------------------------------
@@ -296,6 +305,7 @@ def add_statement(*, actor, conversation: Conversation, text: str, request=None)
         actor,
         conversation,
         _("You have added several statements in the last hour. Please wait a while before adding another."),
+        count=False,  # a statement refused for its wording does not use up the person's allowance
     )
     with transaction.atomic():
         conversation = _lock(conversation)
@@ -319,6 +329,7 @@ def add_statement(*, actor, conversation: Conversation, text: str, request=None)
             summary="Added a statement." if approved else "Added a statement; it waits for a moderator.",
             request=request,
         )
+    _count(STATEMENT_LIMITER, actor, conversation)
     return statement
 
 

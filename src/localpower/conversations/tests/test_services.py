@@ -55,6 +55,17 @@ def test_adding_statements_is_rate_limited(conversation, resident):
     assert error.value.code == "rate_limited"
 
 
+def test_statements_refused_for_their_wording_do_not_use_up_the_allowance(conversation, resident):
+    for _ in range(6):
+        with pytest.raises(ValidationError) as error:
+            services.add_statement(actor=resident, conversation=conversation, text="Too short")
+        assert "at least 10 characters" in str(error.value)
+    for i in range(5):
+        services.add_statement(
+            actor=resident, conversation=conversation, text=f"Idea number {i} for the park"
+        )
+
+
 def test_only_eligible_people_take_part(conversation, signed_in_only, outsider, resident, borough):
     with pytest.raises(PermissionDenied):
         services.add_statement(actor=outsider, conversation=conversation, text="I do not live here at all")

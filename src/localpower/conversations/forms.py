@@ -52,7 +52,8 @@ class StatementForm(GovukForm):
         field = self.fields["text"]
         field.max_length = limit
         field.validators.append(forms.CharField(max_length=limit).validators[0])
-        field.widget.attrs["maxlength"] = str(limit)
+        # No maxlength attribute: the browser would cut a pasted statement short without saying so. The limit is
+        # checked on sending, with a message, and the text comes back to be shortened.
         field.error_messages["max_length"] = _("Keep your statement to %(limit)d characters or fewer.") % {
             "limit": limit
         }

@@ -60,6 +60,12 @@ def test_adding_a_statement_keeps_the_text_on_error_and_says_it_waits(client, co
     assert response.status_code == 400
     page = response.content.decode()
     assert "govuk-error-summary" in page and "THIS PARK IS A TOTAL DISGRACE" in page
+    # Too long: said so, and all of it comes back (no maxlength attribute cutting a pasted text short).
+    long_text = "The park should have " + "many more benches and " * 10 + "bins."
+    response = client.post(url("statement-new", conversation), {"text": long_text})
+    page = response.content.decode()
+    assert response.status_code == 400 and "140 characters or fewer" in page and long_text in page
+    assert "maxlength" not in page.split('name="text"')[1].split(">")[0]
     response = client.post(
         url("statement-new", conversation), {"text": "The park needs a water fountain"}, follow=True
     )

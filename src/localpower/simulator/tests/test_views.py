@@ -91,7 +91,10 @@ def test_check_then_send_then_thank_you(client, borough, resident):
     client.post(url, {**packed, "action": "submit"})
     assert Submission.objects.filter(simulator=simulator).count() == 1
     assert "Budget sent" in client.get(sent["Location"]).content.decode()
-    assert "You have sent your budget" in client.get(url).content.decode()
+    again = client.get(url).content.decode()
+    assert "You have sent your budget" in again
+    # Somewhere to go next: when the results come, and other ways to take part.
+    assert "will be published here when the simulator closes on" in again and "/have-your-say/" in again
 
 
 def test_tampered_review_is_refused_without_recording(client, borough, resident):

@@ -213,7 +213,6 @@ def _library(areas, now, rng) -> Consultation | None:
             "Events and clubs",
         ],
         max_choices=3,
-        hint="Choose up to 3.",
     )
     hours = _question(
         using,
@@ -256,10 +255,9 @@ def _library(areas, now, rng) -> Consultation | None:
         options_page,
         QuestionKind.MAP_POINT,
         "If the library moved, where would be easiest for you to reach?",
-        hint="Optional.",
         max_length=500,
     )
-    _question(options_page, QuestionKind.FILE, "Upload anything you would like us to see (optional)")
+    _question(options_page, QuestionKind.FILE, "Upload anything you would like us to see")
     postcodes = ["DB5 1AA", "DB5 1AB", "DB5 2AA", "DB6 1AA", "DB5 1AD", "DB6 2AA"]
     use_options = list(use.options.all())
     rank_options = list(ranking.options.all())
@@ -353,7 +351,7 @@ def _call_for_evidence(areas, now) -> Consultation | None:
         number_min=Decimal("0"),
         number_max=Decimal("520"),
     )
-    _question(evidence, QuestionKind.FILE, "Upload photos, letters or reports (optional)")
+    _question(evidence, QuestionKind.FILE, "Upload photos, letters or reports")
     return consultation
 
 
@@ -433,7 +431,7 @@ def _castle_park(areas, now, rng) -> Consultation | None:
 
 def build_demo_consultations(areas) -> list[Consultation]:
     """Create the demo consultations that do not exist yet; return those created."""
-    now = timezone.now()
+    now = timezone.localtime()  # midnights below are local, as people read them
     rng = random.Random(SEED)
     with transaction.atomic():
         made = [

@@ -44,7 +44,7 @@ class Status(models.TextChoices):
     UPCOMING = "upcoming", _("Not open yet")
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed")
-    RESPONDED = "responded", _("Closed: the council has responded")
+    RESPONDED = "responded", _("Council has responded")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
@@ -130,6 +130,12 @@ class Consultation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == Status.OPEN
+
+    @property
+    def last_day(self) -> datetime.date:
+        """The last day on which responses are taken: a consultation that closes at midnight closes as the
+        next day begins, so people are told the day before."""
+        return (timezone.localtime(self.closes_at) - datetime.timedelta(microseconds=1)).date()
 
 
 class Document(models.Model):

@@ -381,6 +381,9 @@ def check(request, slug: str):
             "form": form,
             "missing": missing_links,
             "anonymous": consultation.anonymity == Anonymity.ANONYMOUS,
+            "back_url": _section_url(consultation, summary[-1]["section"])
+            if summary
+            else _respond_url(consultation),
         },
     )
 

@@ -1,0 +1,95 @@
+"""Findings of the review pass: dates people read the same everywhere, back links on every step, and list
+pages whose number of queries does not grow with the number of consultations."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from localpower.consultations.models import Outcome
+from localpower.consultations.tests.factories import make_consultation, make_response, make_survey
+
+
+def test_the_list_gives_the_same_last_day_as_the_consultations_page(client, borough):
+    midnight = (timezone.localtime() + datetime.timedelta(days=20)).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    consultation = make_consultation(borough["north"], "open", closes_at=midnight)
+    last = (midnight - datetime.timedelta(days=1)).strftime("%-d %B %Y")
+    closing = midnight.strftime("%-d %B %Y")
+    for page in (reverse("consultations:list"), consultation.get_absolute_url()):
+        body = client.get(page).content.decode()
+        assert last in body, page
+        assert closing not in body, page
+
+
+def test_the_list_says_a_closed_consultation_closed_at_the_end_of_its_last_day(client, borough):
+    midnight = (timezone.localtime() - datetime.timedelta(days=3)).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    make_consultation(borough["north"], "closed", closes_at=midnight)
+    body = client.get(reverse("consultations:list")).content.decode()
+    assert "Closed at the end of " + (midnight - datetime.timedelta(days=1)).strftime("%-d %B %Y") in body
+
+
+def test_check_your_answers_has_a_back_link_to_the_last_page(client, borough):
+    consultation = make_consultation(borough["north"], "open")
+    q = make_survey(consultation)
+    client.post(
+        reverse("consultations:respond-section", args=[consultation.slug, q["use"].section_id]),
+        {f"q{q['use'].pk}": str(q["use"].options.get(text="No").pk), "action": "continue"},
+    )
+    body = client.get(reverse("consultations:respond-check", args=[consultation.slug])).content.decode()
+    assert 'class="govuk-back-link"' in body
+    assert reverse("consultations:respond-section", args=[consultation.slug, q["why"].section_id]) in body
+
+
+def test_the_public_summary_links_back_to_the_consultation(client, borough):
+    consultation = make_consultation(borough["north"], "closed")
+    make_survey(consultation)
+    Outcome.objects.create(
+        consultation=consultation, you_said="Keep it", we_did="We kept it", published_at=timezone.now()
+    )
+    body = client.get(reverse("consultations:summary", args=[consultation.slug])).content.decode()
+    assert f'href="{consultation.get_absolute_url()}" class="govuk-back-link"' in body
+
+
+def _queries(client, page) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(page).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        reverse("consultations:list"),
+        reverse("consultations:staff-list"),
+        reverse("consultations:you-said-we-did"),
+        reverse("core:have-your-say"),
+        reverse("places:area", args=["north"]),
+    ],
+)
+def test_list_pages_take_a_fixed_number_of_queries(client, borough, administrator, page):
+    client.force_login(administrator)
+
+    def add(n):
+        for i in range(n):
+            status = ("open", "closed", "upcoming")[i % 3]
+            consultation = make_consultation(borough["north"] if i % 2 else borough["castle"], status)
+            questions = make_survey(consultation)
+            make_response(consultation, {questions["use"]: ["Yes"]})
+            if status == "closed":
+                Outcome.objects.create(
+                    consultation=consultation, you_said="a", we_did="b", published_at=timezone.now()
+                )
+
+    add(3)
+    before = _queries(client, page)
+    add(6)
+    assert _queries(client, page) == before

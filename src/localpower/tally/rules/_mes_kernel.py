@@ -95,6 +95,8 @@ class MesInput:
         self.disjoint = bool(len(self.pair_ballot) == len(np.unique(self.pair_ballot)))
         self.free = (self.lengths > 0) & ~self.eligible
         self.project_w = np.bincount(self.pair_project, weights=self.pair_w, minlength=m)
+        self.max_u_f = np.zeros(m)
+        np.maximum.at(self.max_u_f, self.pair_project, self.pair_u)
         # Keys: distinct (project, utility) of the support pairs; a funded key has one price per voter.
         combined = self.pair_project * self.n_utils + self.pair_ucls
         unique, self.pair_key = np.unique(combined, return_inverse=True)
@@ -335,10 +337,56 @@ def _threshold_rho(data: MesInput, state: _State, projects: np.ndarray, theta: n
     return fields, done
 
 
+def _fresh_rho(data: MesInput, state: _State, projects: np.ndarray, slopes: bool):
+    """:func:`_threshold_rho` before any payment, in closed form: every voter holds the share s, so when
+    s / (largest utility) >= cost / (total satisfaction) =: r every supporter pays r * u in full and
+    rho = r. Returns (fields, done) like :func:`_threshold_rho`."""
+    n = len(projects)
+    cost = data.costs_f[projects]
+    tsat = data.total_sat_f[projects]
+    weight = data.project_w[projects]
+    share = state.b[0] if len(state.b) else 0.0  # every budget is this float image
+    lengths = data.lengths[projects].astype(np.float64)
+    gamma = 8.0 * (lengths + 8) * _EPS  # covers the float sums behind tsat and weight, and the divisions
+    spread = 2.02 * state.err_b * weight
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = cost / tsat
+        err = gamma * r
+        low = r - err - spread / tsat
+        hi = (r + err) * (1 + 4 * _EPS)
+        poorest = (share - state.err_b) / data.max_u_f[projects] * (1 - 4 * _EPS)
+    money = weight * share
+    money_err = gamma * (money + cost) + spread * 0.51
+    unaffordable = money + spread / 2 + money_err < cost
+    done = ((poorest >= hi) & (tsat > 0)) | unaffordable
+    _remember(state, projects[done], r[done])
+    fields = {"lo": low, "hi": np.where(unaffordable, np.inf, hi), "money": money + spread / 2}
+    fields["money_err"] = money_err
+    if slopes:  # nobody pays everything: rho does not move with the share; every budget's slope is 1
+        fields |= {
+            "line": r,
+            "line_err": (r - low) * (1 + 4 * _EPS),
+            "slope": np.zeros(n),
+            "slope_err": np.zeros(n),
+            "mslope": weight.copy(),
+            "mslope_err": gamma * weight,
+        }
+    return fields, done
+
+
 def float_bounds(data: MesInput, state: _State, projects: np.ndarray, theta: np.ndarray, slopes: bool):
     """The fields of :func:`_float_rho` for these projects: by :func:`_threshold_rho` where it proves
     them (``theta``: lower bounds of their rho, e.g. from before the last payments), else by sorting."""
-    fields, done = _threshold_rho(data, state, projects, theta, slopes)
+    if state.pays == 0:
+        fields, done = _fresh_rho(data, state, projects, slopes)
+        if not done.all():
+            rest = ~done
+            more, proved = _threshold_rho(data, state, projects[rest], theta[rest], slopes)
+            for name, values in more.items():
+                fields[name][rest] = values
+            done[rest] = proved
+    else:
+        fields, done = _threshold_rho(data, state, projects, theta, slopes)
     if not done.all():
         rest = ~done
         for name, values in _float_rho(data, state, projects[rest], slopes).items():

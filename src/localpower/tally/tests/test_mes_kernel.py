@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from localpower.tally.rules._mes_kernel import _float_rho, _State, _threshold_rho, to_fraction
+from localpower.tally.rules._mes_kernel import _float_rho, _fresh_rho, _State, _threshold_rho, to_fraction
 from localpower.tally.rules.mes import mes_input
 from localpower.tally.tests.fair_oracle import fair_settings
 from localpower.tally.tests.oracle import elections_with_profiles
@@ -94,7 +94,7 @@ def _bounds_hold(data, state, projects, fields, proved=None) -> None:
     theta=st.sampled_from([0.0, np.inf]),
 )
 def test_float_bounds_contain_the_exact_price_and_money(case, sat, share, paid, theta):
-    """The float pass (sorted and threshold forms) bounds every exact price and every supporters' money,
+    """The float pass (sorted, threshold and before-any-payment forms) bounds every exact price and every supporters' money,
     after any sequence of purchases."""
     election, profile = case
     data = mes_input(election, profile, sat)
@@ -121,3 +121,6 @@ def test_float_bounds_contain_the_exact_price_and_money(case, sat, share, paid, 
         _bounds_hold(data, state, projects, _float_rho(data, state, projects, True))
         fields, done = _threshold_rho(data, state, projects, np.full(len(projects), theta), True)
         _bounds_hold(data, state, projects, fields, done)
+        if state.pays == 0:
+            fields, done = _fresh_rho(data, state, projects, True)
+            _bounds_hold(data, state, projects, fields, done)

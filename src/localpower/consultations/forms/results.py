@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from localpower.budgets.forms.staff_widgets import GovukDateField
 from localpower.consultations.models import Consultation, Outcome, Question, Tag
 from localpower.consultations.selectors_results import ResultFilters, filter_options
 from localpower.consultations.services.results import TAG_MAX
@@ -101,7 +102,18 @@ class QuestionChoiceForm(GovukForm):
         self.fields["question"].choices = [(q.pk, q.text) for q in questions]
 
 
+class DayField(GovukDateField):
+    """GOV.UK day, month and year boxes giving a date (not a moment in time)."""
+
+    def clean(self, value):
+        moment = super().clean(value)
+        return None if moment is None else moment.date()
+
+
 class OutcomeForm(GovukModelForm):
+    decision_date = DayField(
+        label=_("Date of the decision"), required=False, help_text=_("For example, 27 3 2027.")
+    )
     decision_url = forms.URLField(
         label=_("Link to the decision"),
         required=False,
@@ -116,12 +128,11 @@ class OutcomeForm(GovukModelForm):
         widgets = {
             "you_said": forms.Textarea(attrs={"rows": 6}),
             "we_did": forms.Textarea(attrs={"rows": 6}),
-            "decision_date": DateInput,
         }
         help_texts = {
             "decision_title": _("For example, “Cabinet decision: library opening hours 2027”."),
             "decided_by": _("For example, Cabinet, or the North Area Committee."),
         }
-        labels = {"decision_title": _("Decision (optional)")}
+        labels = {"decision_title": _("Name of the decision")}
 
     govuk_widths = {"decided_by": "govuk-!-width-two-thirds", "decision_title": "govuk-!-width-full"}

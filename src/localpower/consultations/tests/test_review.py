@@ -93,3 +93,39 @@ def test_list_pages_take_a_fixed_number_of_queries(client, borough, administrato
     before = _queries(client, page)
     add(6)
     assert _queries(client, page) == before
+
+
+def test_the_decision_date_uses_day_month_and_year_boxes(client, borough, officer):
+    """GOV.UK's date input, as on the consultation's own form, not the browser's date picker."""
+    from localpower.consultations.models import Outcome as OutcomeModel
+
+    consultation = make_consultation(borough["north"], "closed")
+    client.force_login(officer)
+    page_url = reverse("consultations:staff-outcome", args=[consultation.slug])
+    page = client.get(page_url).content.decode()
+    assert 'type="date"' not in page and 'name="decision_date_day"' in page
+    text = {"you_said": "You wanted the fair.", "we_did": "We kept the fair."}
+    bad = client.post(
+        page_url,
+        {
+            "action": "save",
+            **text,
+            "decision_date_day": "31",
+            "decision_date_month": "2",
+            "decision_date_year": "2026",
+        },
+    )
+    body = bad.content.decode()
+    assert bad.status_code == 400 and 'href="#id_decision_date"' in body and "must be a real date" in body
+    assert "You wanted the fair." in body  # nothing typed is lost
+    client.post(
+        page_url,
+        {
+            "action": "save",
+            **text,
+            "decision_date_day": "3",
+            "decision_date_month": "2",
+            "decision_date_year": "2026",
+        },
+    )
+    assert OutcomeModel.objects.get().decision_date == datetime.date(2026, 2, 3)

@@ -187,6 +187,8 @@ def test_staff_analysis_refresh_now(client, conversation, officer, moderator):
     assert "has not been worked out yet" in page
     client.post(url("staff-analysis", conversation))
     assert conversation.analysis.groups == 2
+    page = client.get(url("staff-analysis", conversation)).content.decode()
+    assert "The analysis is up to date" in page and "0 votes" not in page
     client.force_login(moderator)
     assert client.post(url("staff-analysis", conversation)).status_code == 403
     assert client.get(url("staff-analysis", conversation)).status_code == 200

@@ -207,6 +207,14 @@ def set_state(*, actor, conversation: Conversation, state: str, request=None) ->
     )
     if state not in ConversationState.values:
         raise ValidationError(_("Choose a state."))
+    if (
+        state == ConversationState.PUBLISHED
+        and conversation.closes_at
+        and conversation.closes_at <= timezone.now()
+    ):
+        raise ValidationError(
+            _("The closing date has passed, so it would still be closed. Change the closing date first.")
+        )
     before = conversation.state
     conversation.state = state
     conversation.closed_at = timezone.now() if state == ConversationState.CLOSED else None

@@ -153,3 +153,23 @@ def test_seed_statements_are_shown_at_once_and_only_staff_add_them(conversation,
         services.add_seed_statement(
             actor=resident, conversation=conversation, text="I am not an officer here"
         )
+
+
+def test_reopening_after_the_closing_date_asks_for_a_new_date_first(conversation, officer):
+    import datetime
+
+    from django.utils import timezone
+
+    services.set_state(actor=officer, conversation=conversation, state="closed")
+    conversation.refresh_from_db()
+    conversation.closes_at = timezone.now() - datetime.timedelta(hours=1)
+    conversation.save()
+    with pytest.raises(ValidationError, match="Change the closing date first"):
+        services.set_state(actor=officer, conversation=conversation, state="published")
+    conversation.refresh_from_db()
+    assert conversation.state == "closed"
+    services.update_conversation(
+        actor=officer, conversation=conversation, closes_at=timezone.now() + datetime.timedelta(days=3)
+    )
+    services.set_state(actor=officer, conversation=conversation, state="published")
+    assert conversation.phase == "open"

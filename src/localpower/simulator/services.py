@@ -189,6 +189,10 @@ def publish(*, actor, simulator: Simulator, request=None) -> Simulator:
         simulator = Simulator.objects.select_for_update().get(pk=simulator.pk)
         if simulator.state != SimulatorState.DRAFT:
             raise ValidationError(_("Only a draft can be published."))
+        if simulator.closes_at <= timezone.now():
+            raise ValidationError(
+                _("The closing date has passed, so nobody could respond. Change the closing date first.")
+            )
         services = selectors.services_of(simulator)
         if len(services) < 2:
             raise ValidationError(_("Add at least two services before publishing."))

@@ -220,3 +220,15 @@ def test_closing(borough, officer):
     assert simulator.status == "closed"
     with pytest.raises(ValidationError):
         services.close(actor=officer, simulator=simulator)
+
+
+def test_a_draft_whose_closing_date_has_passed_cannot_be_published(borough, officer):
+    from localpower.simulator.models import SimulatorState
+    from localpower.simulator.tests.factories import dates
+
+    simulator = make_simulator(borough["north"], "draft", **dates("closed"))
+    assert simulator.state == SimulatorState.DRAFT
+    with pytest.raises(ValidationError, match="Change the closing date first"):
+        services.publish(actor=officer, simulator=simulator)
+    simulator.refresh_from_db()
+    assert simulator.state == SimulatorState.DRAFT

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from localpower.conversations import selectors
@@ -15,7 +16,7 @@ def open_conversations(request):
             kind=_("Conversations: vote on what people say"),
             title=c.title,
             url=c.get_absolute_url(),
-            summary=c.description[:200],
+            summary=Truncator(c.description).words(30),  # whole words, with an ellipsis
             area_name=c.area.name,
             closes_at=c.closes_at,
             order=30,

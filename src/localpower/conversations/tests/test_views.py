@@ -331,3 +331,14 @@ def test_the_page_says_when_it_opens_or_closed_not_open_until(client, borough):
     assert "Opens on" in upcoming and "Open until" not in upcoming
     closed = client.get(url("detail", done)).content.decode()
     assert f"Closed on {done.closed_at:%-d %B %Y}" in closed and "Open until" not in closed
+
+
+def test_have_your_say_shortens_the_background_at_a_word(client, borough):
+    long = make_conversation(
+        borough["north"],
+        title="Long background question",
+        description="The council is writing a plan for the town centre. " * 8,
+    )
+    page = client.get(reverse("core:have-your-say")).content.decode()
+    assert long.title in page and "The council is writing a plan" in page and "…" in page
+    assert "The council is writing a plan for the town centre. " * 8 not in page

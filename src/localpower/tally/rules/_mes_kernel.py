@@ -234,7 +234,7 @@ def _float_rho(data: MesInput, state: _State, projects: np.ndarray, slopes: bool
         slope_err_k += 4.0 * _EPS * np.abs(slope_k)
         best = np.maximum.reduceat(rho_k, seg_start)
         # First split reaching the float maximum, per project.
-        hits = np.flatnonzero(rho_k == best[seg])
+        hits = (rho_k == best[seg]).nonzero()[0]
         _, first = np.unique(seg[hits], return_index=True)
         at = hits[first]
         result |= {
@@ -443,20 +443,20 @@ def run_mes(
             closing = f["mslope"][q] + f["mslope_err"][q]
             room = min(room, _room(cost_f[q] - f["money"][q] - f["money_err"][q], closing))
 
-    refresh(np.flatnonzero(active))
+    refresh(active.nonzero()[0])
     while active.any():
         if exact:
-            refresh(np.flatnonzero(stale & active))
-            candidates = np.flatnonzero(active)
+            refresh((stale & active).nonzero()[0])
+            candidates = active.nonzero()[0]
         else:
             batch = BATCH
             while True:
                 # Old money is an upper bound, so "cannot pay" stays true for stale projects too.
-                for q in np.flatnonzero(active & (f["money"] + f["money_err"] < cost_f)).tolist():
+                for q in (active & (f["money"] + f["money_err"] < cost_f)).nonzero()[0].tolist():
                     drop(q)
                 sure = active & ~stale & (f["money"] - f["money_err"] >= cost_f)
                 best_hi = f["hi"][sure].min() if sure.any() else np.inf
-                need = np.flatnonzero(active & stale & (f["lo"] <= best_hi))
+                need = (active & stale & (f["lo"] <= best_hi)).nonzero()[0]
                 if not len(need):
                     break
                 if len(need) > batch:  # most promising first: the rest may then be ruled out unseen
@@ -465,7 +465,7 @@ def run_mes(
                 refresh(need)
             if not active.any():
                 break
-            candidates = np.flatnonzero(active & (f["lo"] <= best_hi))
+            candidates = (active & (f["lo"] <= best_hi)).nonzero()[0]
         best = None
         priced = {}
         for q in candidates.tolist():
@@ -496,7 +496,7 @@ def run_mes(
         if lazy:
             stale |= dirty
         else:
-            refresh(np.flatnonzero(dirty))
+            refresh(dirty.nonzero()[0])
     run.stable_for = room if certify else 0.0
     return run
 
@@ -515,7 +515,7 @@ def _certify_round(f, active, p, rho, drho, priced, rank) -> float:
             continue
         if closing > 0:
             room = min(room, float(margin / closing))
-    others = np.flatnonzero(active)
+    others = active.nonzero()[0]
     others = others[[q not in priced for q in others.tolist()]] if priced else others
     if len(others):
         rp = float(rho) * (1 + 2 * _EPS)

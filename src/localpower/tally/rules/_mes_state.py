@@ -91,7 +91,7 @@ class _State:
                 counts = np.bincount(
                     d.pair_key[pairs[paid]], weights=np.repeat(wts, lens)[paid], minlength=d.n_keys
                 )
-                nz = np.flatnonzero(counts)
+                nz = counts.nonzero()[0]
                 for k, c in zip(nz.tolist(), np.rint(counts[nz]).tolist(), strict=True):
                     money -= int(c) * self.price[k]
                     if self.certify:
@@ -105,7 +105,7 @@ class _State:
         ucls = d.pair_ucls[sl0 + local]
         wts = d.pair_w[sl0 + local]
         counts = np.bincount(ucls, weights=wts, minlength=d.n_utils)
-        nz = np.flatnonzero(counts)
+        nz = counts.nonzero()[0]
         total = self.zero
         for c, w in zip(nz.tolist(), np.rint(counts[nz]).tolist(), strict=True):
             total += int(w) * d.util_q[c]
@@ -139,7 +139,7 @@ class _State:
         if estimate is not None and estimate[0] == self.pays:
             # The last float pass found rho close to this value (any split guessed is proved below).
             below = ratio < estimate[1]
-            poor, rich = np.flatnonzero(below), np.flatnonzero(~below)
+            poor, rich = below.nonzero()[0], (~below).nonzero()[0]
         else:
             order = np.argsort(ratio)  # any order: the split found is proved exactly below
             bw = (b_lo * d.pair_w[sl])[order]
@@ -148,7 +148,7 @@ class _State:
             rich_sat = sw.sum() - (np.cumsum(sw) - sw)
             with np.errstate(divide="ignore", invalid="ignore"):
                 rho_k = (d.costs_f[q] - poor_money) / rich_sat
-            hits = np.flatnonzero(rho_k <= ratio[order])
+            hits = (rho_k <= ratio[order]).nonzero()[0]
             if not len(hits):
                 return None
             n_poor = int(hits[0])
@@ -252,7 +252,7 @@ class _State:
         band = self.err_b * alive * (1 + _TOL) + _TOL * (np.abs(pf) + np.abs(b)) + 1e-300
         rich = gap > band
         poor = gap < -band
-        unsure = np.flatnonzero(~(rich | poor))
+        unsure = (~(rich | poor)).nonzero()[0]
         exact_gaps = {}
         for i in unsure.tolist():
             eb, es = self.exact_budget(int(ballots[i]))
@@ -286,7 +286,7 @@ class _State:
         rb = ballots[rich]
         new_b = gap[rich]
         self.b[rb] = new_b
-        self.paid[s0 + np.flatnonzero(rich)] = True
+        self.paid[s0 + rich.nonzero()[0]] = True
         pb = ballots[poor]
         self.b[pb] = 0.0
         self.alive[pb] = False

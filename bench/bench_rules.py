@@ -6,7 +6,8 @@ prints: our parse time, our rule time (best of --repeat runs), our peak memory f
 ``as_multiprofile()`` form, the speed-up ratios, and whether the outcomes are identical.
 
 pabutools runs in a child process with a time cap (--cap seconds); a capped run is shown as ">N s"
-and its ratio as a lower bound (">=").
+and its ratio as a lower bound (">="). When its MES+add1 is capped, a line under the row estimates its
+time as (raises + 1) x one plain MES pass (a low estimate) and gives the ratio against that.
 
     .venv/bin/python bench/bench_rules.py            # full run (pabutools may take many minutes)
     .venv/bin/python bench/bench_rules.py --quick    # 30 s cap, fewer rules

@@ -20,7 +20,10 @@ How it is made fast without giving up exactness:
   with a rigorous error bound (standard bound for floating-point sums, with a factor 4 to spare), so
   the float values decide only comparisons they decide with certainty. Every project whose ``rho``
   interval overlaps the best one, and every project whose affordability is in doubt, is recomputed
-  exactly. The project funded, its price and every payment are always exact.
+  exactly. The project funded, its price and every payment are always exact. Before any payment the
+  float prices have a closed form; after it, most are proved without sorting (``_threshold_rho``: a
+  split at a threshold, iterated up from the last lower bound, that the float bounds show to be the
+  price's split), and only the rest are sorted.
 * An exact price is found by guessing in floating point which supporters pay all they have, then
   proving the guess exactly (only those supporters, and the others whose float budget is close to
   the price, are touched in exact arithmetic); when the proof fails every budget class is walked.

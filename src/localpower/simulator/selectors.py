@@ -150,6 +150,8 @@ def results(simulator: Simulator) -> Results:
     for index, service in enumerate(services):
         values = by_service[service.pk]
         count = len(values)
+        spread = maths.distribution(values, service.levels())
+        most = max((n for _, n in spread), default=0)
         rows.append(
             ServiceResult(
                 service=service,
@@ -162,8 +164,11 @@ def results(simulator: Simulator) -> Results:
                         "level": level,
                         "count": n,
                         "percent": (Decimal(100) * n / count) if count else Decimal(0),
+                        # The bar's length: the most chosen level fills the chart, so that narrow screens
+                        # still show the differences (the table gives the numbers).
+                        "bar": (Decimal(100) * n / most) if most else Decimal(0),
                     }
-                    for level, n in maths.distribution(values, service.levels())
+                    for level, n in spread
                 ],
                 comments=comment_counts[service.pk],
             )

@@ -159,6 +159,14 @@ def test_results_and_exports_once_closed(client, borough, officer):
     page = client.get(f"/budget-simulators/{simulator.slug}/results/").content.decode()
     assert "3 people sent a balanced budget." in page
     assert "The community budget" in page and "lp-sim-bar--" in page and "style=" not in page
+    # The most chosen level fills the chart; the others are in proportion to it.
+    roads = next(
+        r
+        for r in client.get(f"/budget-simulators/{simulator.slug}/results/").context["results"].services
+        if r.service.name == "Roads"
+    )
+    assert max(d["bar"] for d in roads.distribution) == 100
+    assert "lp-sim-bar--100" in page
     # Comments are for officers: the public page neither shows nor counts them.
     assert "Roads matter less" not in page and "comment" not in page.split("How people changed")[1]
     public = list(

@@ -11,6 +11,7 @@ leading apostrophe (``safe_cell``). Numbers and map points are written by us and
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 from collections.abc import Iterator
@@ -124,7 +125,11 @@ def rows(
         answers, picked = _answers([row[0] for row in batch])
         for response_id, reference, submitted_at, *person in batch:
             sent = timezone.localtime(submitted_at, tz)
-            row: list = [reference, sent.replace(tzinfo=None) if typed else sent.strftime("%Y-%m-%d %H:%M")]
+            if identified:
+                when = sent.replace(tzinfo=None) if typed else sent.strftime("%Y-%m-%d %H:%M")
+            else:  # anonymous: only the day, so a time cannot be matched with anything else about a person
+                when = sent.date() if typed else sent.strftime("%Y-%m-%d")
+            row: list = [reference, when]
             if identified:
                 row += [safe_cell(value or "") for value in person]
             for question_id, kind in questions:
@@ -183,7 +188,7 @@ def export_xlsx(consultation: Consultation, filters: ResultFilters | None = None
         # Every text cell went through safe_cell, so none starts with "=" and openpyxl writes it as text.
         cells = [_xlsx_text(value) for value in row]
         cells[1] = WriteOnlyCell(sheet, value=row[1])
-        cells[1].number_format = "yyyy-mm-dd hh:mm"
+        cells[1].number_format = "yyyy-mm-dd hh:mm" if isinstance(row[1], datetime.datetime) else "yyyy-mm-dd"
         sheet.append(cells)
     about = book.create_sheet(_("Questions"))
     about.append([_("Column"), _("Section"), _("Question"), _("Kind of question"), _("Options")])

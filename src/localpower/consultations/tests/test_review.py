@@ -129,3 +129,34 @@ def test_the_decision_date_uses_day_month_and_year_boxes(client, borough, office
         },
     )
     assert OutcomeModel.objects.get().decision_date == datetime.date(2026, 2, 3)
+
+
+def test_anonymous_responses_show_only_the_day_they_were_sent(client, borough, officer):
+    """A time to the minute could be matched with a sign-in, a server log or a message, so for anonymous
+    consultations staff see only the day, on the pages and in the downloads; identified ones keep the time."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from localpower.consultations.exports import export_csv, export_xlsx
+    from localpower.consultations.models import Anonymity, Response
+
+    sent_at = timezone.make_aware(datetime.datetime(2026, 10, 7, 21, 44))
+    for anonymity, shown in ((Anonymity.ANONYMOUS, False), (Anonymity.IDENTIFIED, True)):
+        consultation = make_consultation(borough["north"], "closed", anonymity=anonymity)
+        q = make_survey(consultation)
+        response = make_response(consultation, {q["why"]: "Quiet please"})
+        Response.objects.filter(pk=response.pk).update(submitted_at=sent_at)
+        client.force_login(officer)
+        for name, args in (
+            ("staff-responses", [consultation.slug]),
+            ("staff-response", [consultation.slug, response.reference]),
+        ):
+            body = client.get(reverse(f"consultations:{name}", args=args)).content.decode()
+            assert "7 " in body and ("21:44" in body) is shown, (anonymity, name)
+        rows = list(csv.reader(io.StringIO(export_csv(consultation)[1:])))
+        assert rows[1][1] == ("2026-10-07 21:44" if shown else "2026-10-07")
+        sheet = load_workbook(io.BytesIO(export_xlsx(consultation)))["Responses"]
+        value = list(sheet.iter_rows(values_only=True))[1][1]
+        assert (value.hour, value.minute) == ((21, 44) if shown else (0, 0))

@@ -102,6 +102,8 @@ def test_findings_page_shows_groups_consensus_map_and_a_table(client, conversati
     analysis.refresh_analysis(conversation)
     page = client.get(url("results", conversation)).content.decode()
     assert "Group A: 12 people" in page and "Group B: 12 people" in page
+    # Which way each group went is in words, not only in the numbers.
+    assert "Most of the group agree" in page and "Most of the group disagree" in page
     assert "What people in every group agree on" in page and "Statement number 0 about the town" in page
     assert page.count('<path class="lp-opinion-map__g') >= 24
     assert "The groups on the map" in page and "I run a local business" in page

@@ -160,3 +160,36 @@ def test_anonymous_responses_show_only_the_day_they_were_sent(client, borough, o
         sheet = load_workbook(io.BytesIO(export_xlsx(consultation)))["Responses"]
         value = list(sheet.iter_rows(values_only=True))[1][1]
         assert (value.hour, value.minute) == ((21, 44) if shown else (0, 0))
+
+
+def _summary_targets(body: str) -> list[str]:
+    import re
+
+    summary = body.split('class="govuk-error-summary"', 1)[1].split("</div>\n</div>", 1)[0]
+    return re.findall(r'href="#([^"]+)"', summary)
+
+
+def test_every_kind_of_required_question_has_an_error_summary_link_to_a_field_on_the_page(client, borough):
+    from localpower.consultations.models import QuestionKind, Section
+    from localpower.consultations.tests.factories import add_question
+
+    consultation = make_consultation(borough["north"], "open")
+    section = Section.objects.create(consultation=consultation, title="Everything", order=1)
+    for kind in QuestionKind.values:
+        options = (
+            ["One", "Two", "Three"]
+            if kind in ("single_choice", "multiple_choice", "scale", "ranking")
+            else ()
+        )
+        add_question(section, kind, f"A {kind} question", options=options, required=True, max_length=500)
+    page = reverse("consultations:respond-section", args=[consultation.slug, section.pk])
+    body = client.post(page, {"action": "continue"}).content.decode()
+    targets = _summary_targets(body)
+    assert len(targets) == len(QuestionKind.values)
+    for target in targets:
+        assert f'id="{target}"' in body, target
+    # A latitude without a longitude: the error is on the latitude box, inside the opened details.
+    where = section.questions.get(kind="map_point")
+    body = client.post(page, {"action": "continue", f"q{where.pk}_latitude": "52.2"}).content.decode()
+    assert f'href="#id_q{where.pk}_latitude"' in body and f'id="id_q{where.pk}_latitude"' in body
+    assert '<details class="govuk-details" open>' in body

@@ -85,6 +85,8 @@ def test_public_and_resident_pages(site, demo):
     expect(page.get_by_role("button", name="Agree", exact=True)).to_be_visible()
     number = page.locator("input[name=statement]").first.get_attribute("value")
     visit(site, f"/conversations/{CONVERSATION}/statements/new/", "Add a statement")
+    page.get_by_label("Your statement").fill("Open the market on Sundays")
+    expect(page.locator("main")).to_contain_text("You have 114 characters remaining")
     visit(site, f"/conversations/{CONVERSATION}/statements/{number}/report/", "Report a statement")
     visit(site, f"/conversations/{CONVERSATION}/about-you/", "About you")
     # The open simulator: balance it (every service at its biggest cut meets the target) and check it.

@@ -66,6 +66,7 @@ def test_adding_a_statement_keeps_the_text_on_error_and_says_it_waits(client, co
     page = response.content.decode()
     assert response.status_code == 400 and "140 characters or fewer" in page and long_text in page
     assert "maxlength" not in page.split('name="text"')[1].split(">")[0]
+    assert 'data-module="govuk-character-count" data-maxlength="140"' in page  # counts down as they type
     response = client.post(
         url("statement-new", conversation), {"text": "The park needs a water fountain"}, follow=True
     )

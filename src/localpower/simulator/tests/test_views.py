@@ -28,6 +28,7 @@ def test_the_page_shows_services_levels_consequences_and_target(client, borough)
     text = response.content.decode()
     assert response.status_code == 200
     assert "Libraries" in text and "Save at least £100,000" in text
+    assert "must meet the target: save at least £100,000." in text  # in a sentence, in lower case
     assert "Not balanced yet: find another £100,000." in text
     assert 'value="-30"' in text and "No change" in text
     assert "Sign in" in text  # anyone can try it; sending needs an account

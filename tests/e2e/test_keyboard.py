@@ -67,7 +67,7 @@ def test_skip_link_then_find_your_area_with_the_keyboard_alone(site, demo_places
 def test_tab_order_follows_the_page_from_top_to_bottom(site):
     page = site.page
     site.goto("/")
-    order = [tab(page)["name"] for _ in range(10)]
+    order = [tab(page)["name"] for _ in range(11)]
     assert order == [
         "Skip to main content",
         "Demo Borough Council Local Power",
@@ -76,6 +76,7 @@ def test_tab_order_follows_the_page_from_top_to_bottom(site):
         "Home",
         "Find your area",
         "Areas",
+        "Have your say",
         "Budgets",
         "Postcode",
         "Find your area",

@@ -101,7 +101,9 @@ class TestWhoGetsIn:
         signed_in(client, moderator)
         home = client.get(reverse("accounts:staff-home"))
         assert home.status_code == 200
-        assert reverse("budgets:staff-process-list") not in home.content.decode()
+        page = home.content.decode()
+        assert f'href="{reverse("budgets:staff-process-list")}"' not in page
+        assert reverse("budgets:staff-moderation") in page  # they moderate instead
 
 
 class TestSettingUp:

@@ -13,7 +13,9 @@ class PreferencesForm(GovukForm):
         choices=Kind.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Select all that apply. Leave all empty to get no e-mails from us about budgets."),
+        help_text=_(
+            "Select all that apply. Leave all empty to get no e-mails from us about budgets and consultations."
+        ),
     )
     areas = forms.ModelMultipleChoiceField(
         label=_("Areas I follow"),

@@ -14,6 +14,13 @@ class Kind(models.TextChoices):
     IDEA_UPDATES = "idea_updates", _("When the council decides about an idea I shared")
     VOTING = "voting", _("When voting opens or closes in an area I live in or follow")
     RESULTS = "results", _("When results are published in an area I live in or follow")
+    CONSULTATIONS = (
+        "consultations",
+        _(
+            "When the council says what it did after a consultation in an area I live in or follow, or one I "
+            "responded to"
+        ),
+    )
 
 
 class Preference(models.Model):
@@ -25,6 +32,7 @@ class Preference(models.Model):
     idea_updates = models.BooleanField(Kind.IDEA_UPDATES.label, default=True)
     voting = models.BooleanField(Kind.VOTING.label, default=True)
     results = models.BooleanField(Kind.RESULTS.label, default=True)
+    consultations = models.BooleanField(Kind.CONSULTATIONS.label, default=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

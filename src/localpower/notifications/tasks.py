@@ -1,4 +1,5 @@
-"""Background tasks (django-tasks) that decide who hears about a budget event, and send the e-mails.
+"""Background tasks (django-tasks) that decide who hears about a budget or consultation event, and send the
+e-mails.
 
 Each task takes ids and plain values, looks everything up again when it runs, and respects each person's
 preferences at that moment. They are queued by ``receivers.py``.
@@ -118,5 +119,45 @@ def send_results_emails(result_id: int) -> int:
             context={"process": process, "result": result, "funded": funded, "link": link},
         )
         for person in selectors.audience(process.area, Kind.RESULTS)
+    ]
+    return emails.send_all(messages)
+
+
+@task()
+def send_outcome_emails(outcome_id: int) -> int:
+    """The council published "You said, we did" for a consultation: tell the area's residents and followers,
+    and the people who sent an identified response (never anyone from an anonymous consultation's
+    participation records). Each person once, and only if they want these e-mails."""
+    from django.contrib.auth import get_user_model
+
+    from localpower.consultations.models import Anonymity, Outcome, ResponseStatus
+
+    outcome = (
+        Outcome.objects.select_related("consultation__area")
+        .filter(pk=outcome_id, published_at__isnull=False)
+        .first()
+    )
+    if outcome is None:
+        return 0
+    consultation = outcome.consultation
+    people = {person.pk: person for person in selectors.audience(consultation.area, Kind.CONSULTATIONS)}
+    if consultation.anonymity == Anonymity.IDENTIFIED:
+        respondents = get_user_model().objects.filter(
+            consultation_responses__consultation=consultation,
+            consultation_responses__status=ResponseStatus.SUBMITTED,
+        )
+        for person in respondents.exclude(pk__in=people).order_by("pk"):
+            if selectors.wants(person, Kind.CONSULTATIONS):
+                people[person.pk] = person
+    link = emails.absolute(reverse("consultations:summary", args=[consultation.slug]))
+    messages = [
+        emails.build(
+            person,
+            kind=Kind.CONSULTATIONS,
+            subject=f"You said, we did: {consultation.title}",
+            template="notifications/emails/outcome.txt",
+            context={"consultation": consultation, "outcome": outcome, "link": link},
+        )
+        for person in people.values()
     ]
     return emails.send_all(messages)

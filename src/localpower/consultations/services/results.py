@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from localpower.consultations.models import Answer, Consultation, Outcome, ResponseStatus, Tag
+from localpower.consultations.signals import outcome_published
 from localpower.core.audit import record
 
 TAG_MAX = Tag._meta.get_field("name").max_length
@@ -179,6 +180,7 @@ def save_outcome(
             "consultations.outcome_published",
             f"“You said, we did” published for {consultation}",
         )
+        transaction.on_commit(lambda: outcome_published.send(sender=Outcome, outcome=outcome))
     elif was_published:
         action, summary = (
             "consultations.outcome_updated",

@@ -3,6 +3,12 @@ moderate. Every function checks permission, validates, saves in one transaction 
 
 Refusals are ``PermissionDenied`` (not allowed) or ``ValidationError`` (bad input; ``code="rate_limited"`` when a
 person is adding things too fast). The audit log never records what someone voted.
+
+What participants do (vote, add a statement, say what describes them) is audited without naming them
+(``actor=None``, shown as "system") and without their network address. Participant numbers are given in the order
+people join and statements are numbered in the order they arrive, so an audit log naming the person behind each
+of these entries would, by counting, tell staff who wrote which statement and whose votes are whose in the open
+data. The statement's author stays in the database for moderation and rate limits; no page shows it.
 """
 
 from __future__ import annotations
@@ -329,13 +335,14 @@ def add_statement(*, actor, conversation: Conversation, text: str, request=None)
             )
         )
         participant_for(actor, conversation)
-        # The conversation, not the statement, is the target: the audit log must not say who wrote which one.
+        # Nobody named, and the conversation as the target: the audit log must not say who wrote which one.
         audit.record(
-            actor=actor,
+            actor=None,
             action="conversations.statement.add",
             target=conversation,
-            summary="Added a statement." if approved else "Added a statement; it waits for a moderator.",
-            request=request,
+            summary="A participant added a statement."
+            if approved
+            else "A participant added a statement; it waits for a moderator.",
         )
     _count(STATEMENT_LIMITER, actor, conversation)
     return statement
@@ -402,8 +409,11 @@ def vote(*, actor, statement: Statement, value: int, request=None) -> Vote:
                 result.value, result.updated_at = value, now
                 result.save(update_fields=["value", "updated_at"])
         Conversation.objects.filter(pk=conversation.pk).update(vote_events=F("vote_events") + 1)
-        audit.record(
-            actor=actor, action="conversations.vote", target=conversation, summary="Voted on a statement."
+        audit.record(  # nobody named: see the module docstring
+            actor=None,
+            action="conversations.vote",
+            target=conversation,
+            summary="A participant voted on a statement.",
         )
     from localpower.conversations.analysis import request_refresh
 
@@ -424,12 +434,11 @@ def set_my_tags(*, actor, conversation: Conversation, tags, request=None) -> lis
     ParticipantTag.objects.filter(participant=participant).exclude(tag__in=wanted).delete()
     for tag in wanted:
         ParticipantTag.objects.get_or_create(participant=participant, tag=tag)
-    audit.record(
-        actor=actor,
+    audit.record(  # nobody named: see the module docstring
+        actor=None,
         action="conversations.tags.choose",
         target=conversation,
-        summary="Chose tags.",
-        request=request,
+        summary="A participant said what describes them.",
     )
     return wanted
 

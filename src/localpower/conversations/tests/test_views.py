@@ -265,14 +265,21 @@ def test_open_data_times_are_days_and_votes_are_not_in_the_order_cast(
     assert comments and all(int(line.split(",")[0]) % DAY_MS == 0 for line in comments)
 
 
-def test_the_audit_log_does_not_say_who_wrote_which_statement(conversation, resident):
+def test_the_audit_log_does_not_say_who_wrote_which_statement_or_who_voted(conversation, resident):
+    """Statements and participants are numbered in order of arrival: an audit log naming who added or voted,
+    in order, would tell staff who wrote which statement and which participant number is whose."""
     from localpower.core.models import AuditEntry
 
     statement = services.add_statement(
         actor=resident, conversation=conversation, text="A bandstand would bring people in"
     )
+    voted_on = make_statements(conversation, ["Open the café all year round"])[0]
+    services.vote(actor=resident, statement=voted_on, value=1)
+    for action in ("conversations.statement.add", "conversations.vote"):
+        entry = AuditEntry.objects.get(action=action)
+        assert entry.actor_id is None and entry.ip_address in (None, ""), action
+        assert resident.email not in entry.actor_label
     entry = AuditEntry.objects.get(action="conversations.statement.add")
-    assert entry.actor_id == resident.pk
     assert entry.object_id == str(conversation.pk) and statement.text not in entry.object_repr
 
 

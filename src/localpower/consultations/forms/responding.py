@@ -68,7 +68,9 @@ class SectionAnswersForm(GovukForm):
         )
         if kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT):
             if question.max_length and kind == QuestionKind.SHORT_TEXT:  # long text: a character count
-                limit = str(_("You can enter up to %(max)d characters.") % {"max": question.max_length})
+                limit = str(
+                    _("You can enter up to %(max)s characters.") % {"max": f"{question.max_length:,}"}
+                )
                 hint = f"{hint} {limit}".strip()
             widget = (
                 forms.Textarea(attrs={"rows": 5}) if kind == QuestionKind.LONG_TEXT else forms.TextInput()

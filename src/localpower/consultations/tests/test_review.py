@@ -193,3 +193,16 @@ def test_every_kind_of_required_question_has_an_error_summary_link_to_a_field_on
     body = client.post(page, {"action": "continue", f"q{where.pk}_latitude": "52.2"}).content.decode()
     assert f'href="#id_q{where.pk}_latitude"' in body and f'id="id_q{where.pk}_latitude"' in body
     assert '<details class="govuk-details" open>' in body
+
+
+def test_character_limits_are_written_with_a_thousands_separator(client, borough):
+    from localpower.consultations.models import QuestionKind, Section
+    from localpower.consultations.tests.factories import add_question
+
+    consultation = make_consultation(borough["north"], "open")
+    section = Section.objects.create(consultation=consultation, title="Ideas", order=1)
+    add_question(section, QuestionKind.LONG_TEXT, "Tell us more", max_length=5000)
+    add_question(section, QuestionKind.SHORT_TEXT, "Your group", max_length=1200)
+    page = reverse("consultations:respond-section", args=[consultation.slug, section.pk])
+    body = client.get(page).content.decode()
+    assert "up to 5,000 characters" in body and "up to 1,200 characters" in body

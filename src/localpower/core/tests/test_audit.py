@@ -46,3 +46,14 @@ def test_the_database_refuses_to_change_an_entry_even_with_raw_sql():
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE core_auditentry SET summary = %s WHERE id = %s", ["forged", entry.pk])
     assert AuditEntry.objects.get(pk=entry.pk).summary == "original"
+
+
+@pytest.mark.django_db
+def test_each_entry_is_written_with_its_id_time_and_details():
+    first = audit.record(action="thing.done", changes={"from": 1, "to": 2})
+    second = audit.record(action="thing.done")
+    assert first.pk != second.pk
+    stored = AuditEntry.objects.get(pk=first.pk)
+    assert stored.changes == {"from": 1, "to": 2}
+    assert stored.created_at == first.created_at
+    assert AuditEntry.objects.get(pk=second.pk).changes == {}

@@ -128,6 +128,8 @@ def test_an_officer_sees_the_results_and_comments(site, simulator, officer):
     # Closing makes the results public.
     site.follow(page.get_by_role("link", name="Overview").click)
     site.follow(page.get_by_role("button", name="Close now").click)
+    expect(page.locator("h1")).to_have_text("Are you sure you want to close the simulator now?")
+    site.follow(page.get_by_role("button", name="Yes, close it now").click)
     expect(page.locator("main")).to_contain_text("Closed. The results are now public.")
     page.context.clear_cookies()
     site.goto("/budget-simulators/")

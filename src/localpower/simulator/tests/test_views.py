@@ -352,3 +352,19 @@ def test_results_table_export(client, borough, officer):
         "0",
     ]
     assert rows[3][7] == ""  # roads cannot be cut by 30%
+
+
+def test_closing_asks_first_because_it_cannot_be_undone(client, borough, officer):
+    simulator = make_simulator(borough["north"])
+    client.force_login(officer)
+    state = f"/staff/simulators/{simulator.slug}/state/"
+    response = client.post(state, {"action": "close"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Are you sure you want to close the simulator now?" in page and "cannot be undone" in page
+    simulator.refresh_from_db()
+    assert simulator.state == "published"
+    response = client.post(state, {"action": "close", "confirm": "yes"})
+    assert response.status_code == 302
+    simulator.refresh_from_db()
+    assert simulator.state == "closed"

@@ -205,6 +205,9 @@ def staff_state(request, simulator: Simulator):
         if action == "publish":
             services.publish(actor=request.user, simulator=simulator, request=request)
             messages.success(request, _("Published. Residents can respond from the opening date."))
+        elif action == "close" and request.POST.get("confirm") != "yes":
+            # Closing cannot be undone and publishes the results: ask first.
+            return render(request, "simulator/staff/confirm_close.html", {"simulator": simulator})
         elif action == "close":
             services.close(actor=request.user, simulator=simulator, request=request)
             messages.success(request, _("Closed. The results are now public."))

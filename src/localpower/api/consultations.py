@@ -14,6 +14,7 @@ import re
 from urllib.parse import urlencode
 
 from django.http import StreamingHttpResponse
+from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
 from localpower.api.auth import signed_in, token_auth
@@ -129,8 +130,12 @@ def list_consultations(request, filters: Query[ConsultationFilters]):
     }
 
 
-def _document_url(request, document) -> str:
-    return request.build_absolute_uri(document.file.url) if document.file else document.url
+def _document_url(request, consultation, document) -> str:
+    if not document.file:
+        return document.url
+    return request.build_absolute_uri(
+        reverse("consultations:document", args=[consultation.slug, document.pk])
+    )
 
 
 def _number(value) -> str | None:
@@ -159,7 +164,8 @@ def get_consultation(request, slug: str):
         **ConsultationSummary.build(request, consultation),
         "description": consultation.description,
         "documents": [
-            {"title": d.title, "url": _document_url(request, d)} for d in consultation.documents.all()
+            {"title": d.title, "url": _document_url(request, consultation, d)}
+            for d in consultation.documents.all()
         ],
         "sections": [
             {

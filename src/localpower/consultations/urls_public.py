@@ -7,6 +7,7 @@ from localpower.consultations.views import public, respond
 urlpatterns = [
     path("consultations/", public.consultation_list, name="list"),
     path("consultations/<slug:slug>/", public.consultation_detail, name="detail"),
+    path("consultations/<slug:slug>/documents/<int:document_id>/", public.document, name="document"),
     path("consultations/<slug:slug>/respond/", respond.respond, name="respond"),
     path("consultations/<slug:slug>/respond/check/", respond.check, name="respond-check"),
     path("consultations/<slug:slug>/respond/saved/", respond.saved, name="respond-saved"),

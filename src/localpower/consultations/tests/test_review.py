@@ -206,3 +206,35 @@ def test_character_limits_are_written_with_a_thousands_separator(client, borough
     page = reverse("consultations:respond-section", args=[consultation.slug, section.pk])
     body = client.get(page).content.decode()
     assert "up to 5,000 characters" in body and "up to 1,200 characters" in body
+
+
+def test_uploaded_documents_are_served_by_the_consultation_and_not_from_a_draft(
+    client, borough, officer, settings, tmp_path
+):
+    """The site does not serve the media folder, so a link to the file's own address would be broken."""
+    from django.core.files.base import ContentFile
+
+    from localpower.consultations.models import Document
+
+    settings.MEDIA_ROOT = tmp_path
+    consultation = make_consultation(borough["north"], "open")
+    document = Document(consultation=consultation, title="Options appraisal", order=1)
+    document.file.save("appraisal.pdf", ContentFile(b"%PDF-1.4 options"), save=True)
+    link = reverse("consultations:document", args=[consultation.slug, document.pk])
+    assert f'href="{link}"' in client.get(consultation.get_absolute_url()).content.decode()
+    served = client.get(link)
+    assert served.status_code == 200 and b"".join(served.streaming_content) == b"%PDF-1.4 options"
+    assert served["X-Content-Type-Options"] == "nosniff"
+    api = client.get(f"/api/v1/consultations/{consultation.slug}").json()
+    assert api["documents"][0]["url"].endswith(link)
+
+    draft = make_consultation(borough["north"], "draft")
+    hidden = Document(consultation=draft, title="Draft paper", order=1)
+    hidden.file.save("draft.docx", ContentFile(b"draft"), save=True)
+    draft_link = reverse("consultations:document", args=[draft.slug, hidden.pk])
+    assert client.get(draft_link).status_code == 404
+    client.force_login(officer)
+    downloaded = client.get(draft_link)
+    assert downloaded.status_code == 200 and "attachment" in downloaded["Content-Disposition"]
+    other = reverse("consultations:document", args=[consultation.slug, hidden.pk])
+    assert client.get(other).status_code == 404  # a document of another consultation

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.template.loader import TemplateDoesNotExist, get_template
 from django.urls import reverse
@@ -80,3 +81,22 @@ def consultation_detail(request, slug: str):
             "sign_in_url": reverse("accounts:sign-in") + "?next=" + consultation.get_absolute_url(),
         },
     )
+
+
+@require_safe
+def document(request, slug: str, document_id: int):
+    """A document uploaded for people to read before responding. The files are served from here, not from a
+    public media folder, so a draft's documents stay with its staff. PDFs open in the browser; other files
+    download."""
+    consultation = get_consultation(request, slug)
+    found = next((d for d in consultation.documents.all() if d.pk == document_id and d.file), None)
+    if found is None:
+        raise Http404
+    try:
+        handle = found.file.open("rb")
+    except OSError:
+        raise Http404 from None
+    name = found.file.name.rsplit("/", 1)[-1]
+    response = FileResponse(handle, as_attachment=not name.lower().endswith(".pdf"), filename=name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

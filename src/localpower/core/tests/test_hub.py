@@ -49,6 +49,14 @@ def test_open_items_are_grouped_by_kind_soonest_closing_first(client, provider):
 def test_with_nothing_open_the_page_says_so(client):
     page = client.get("/have-your-say/").content.decode()
     assert "Nothing is open for comment or voting at the moment" in page
+    for address in (
+        "/budgets/",
+        "/consultations/",
+        "/budget-simulators/",
+        "/conversations/",
+        "/you-said-we-did/",
+    ):
+        assert f'href="{address}"' in page  # closed and past ones are a click away
 
 
 @pytest.mark.django_db

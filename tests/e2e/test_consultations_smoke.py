@@ -172,6 +172,10 @@ def test_staff_pages(site, demo):
     visit(site, base + f"questions/{question.pk}/", "Change a question")
     visit(site, base + "results/", "Results")  # nothing sent yet
     page.set_viewport_size({"width": 375, "height": 800})
+    visit(site, "/staff/consultations/", "Consultations you manage")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375, (
+        "the staff list is too wide on a phone"
+    )
     for path, heading in STAFF_PAGES:
         visit(
             site,

@@ -24,6 +24,7 @@ from localpower.consultations.models import (
     ConsultationState,
     Document,
     Option,
+    Outcome,
     Question,
     QuestionKind,
     Section,
@@ -201,6 +202,11 @@ def withdraw(*, actor, consultation: Consultation, request=None) -> Consultation
     _require(actor, "consultations.change_consultation", consultation)
     if consultation.state != ConsultationState.PUBLISHED:
         raise ValidationError(_("Only a published consultation can be withdrawn."))
+    outcome = Outcome.objects.filter(consultation=consultation, published_at__isnull=False).first()
+    if outcome is not None:  # the public record of what people said and what the council did stays
+        raise ValidationError(
+            _("The council has published its response, so the consultation can no longer be withdrawn.")
+        )
     with transaction.atomic():
         consultation.state = ConsultationState.WITHDRAWN
         _save(consultation)

@@ -238,3 +238,25 @@ def test_uploaded_documents_are_served_by_the_consultation_and_not_from_a_draft(
     assert downloaded.status_code == 200 and "attachment" in downloaded["Content-Disposition"]
     other = reverse("consultations:document", args=[consultation.slug, hidden.pk])
     assert client.get(other).status_code == 404  # a document of another consultation
+
+
+def test_a_consultation_the_council_has_responded_to_cannot_be_withdrawn(client, borough, officer):
+    """Withdrawing would take down the published "You said, we did" and the summary of what people said."""
+    from django.core.exceptions import ValidationError
+
+    from localpower.consultations.models import ConsultationState
+    from localpower.consultations.services.building import withdraw
+
+    consultation = make_consultation(borough["north"], "closed")
+    Outcome.objects.create(consultation=consultation, you_said="a", we_did="b", published_at=timezone.now())
+    client.force_login(officer)
+    overview = client.get(reverse("consultations:staff-overview", args=[consultation.slug])).content.decode()
+    assert "Withdraw the consultation" not in overview
+    with pytest.raises(ValidationError, match="can no longer be withdrawn"):
+        withdraw(actor=officer, consultation=consultation)
+    client.post(reverse("consultations:staff-withdraw", args=[consultation.slug]))
+    consultation.refresh_from_db()
+    assert consultation.state == ConsultationState.PUBLISHED
+    still_open = make_consultation(borough["north"], "closed")
+    withdraw(actor=officer, consultation=still_open)
+    assert still_open.state == ConsultationState.WITHDRAWN

@@ -59,7 +59,7 @@ class SectionAnswersForm(GovukForm):
 
     def _add_fields(self, question: Question, answer: Answer | None) -> None:
         name = _name(question)
-        label = question.text if question.required else _("%(text)s (optional)") % {"text": question.text}
+        label = question.label
         hint = question.hint
         kind = question.kind
         options = list(question.options.all())

@@ -254,6 +254,13 @@ class Question(models.Model):
         return self.text
 
     @property
+    def label(self) -> str:
+        """The question as people see it: "(optional)" added to optional ones, unless the officer wrote it."""
+        if self.required or self.text.rstrip().lower().endswith(str(_("(optional)")).lower()):
+            return self.text
+        return _("%(text)s (optional)") % {"text": self.text}
+
+    @property
     def has_options(self) -> bool:
         return self.kind in CHOICE_KINDS
 

@@ -260,3 +260,19 @@ def test_a_consultation_the_council_has_responded_to_cannot_be_withdrawn(client,
     still_open = make_consultation(borough["north"], "closed")
     withdraw(actor=officer, consultation=still_open)
     assert still_open.state == ConsultationState.WITHDRAWN
+
+
+def test_optional_is_not_said_twice_when_the_officer_wrote_it(client, borough):
+    from localpower.consultations.models import QuestionKind, Section
+    from localpower.consultations.tests.factories import add_question
+
+    consultation = make_consultation(borough["north"], "open")
+    section = Section.objects.create(consultation=consultation, title="Extras", order=1)
+    add_question(section, QuestionKind.FILE, "Upload a photo (optional)")
+    add_question(section, QuestionKind.RANKING, "Rank these (Optional)", options=["A", "B"])
+    add_question(section, QuestionKind.SHORT_TEXT, "Your group")
+    page = reverse("consultations:respond-section", args=[consultation.slug, section.pk])
+    body = client.get(page).content.decode()
+    assert "(optional) (optional)" not in body.lower()
+    assert "Upload a photo (optional)" in body and "Rank these (Optional)" in body
+    assert "Your group (optional)" in body

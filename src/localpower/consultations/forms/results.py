@@ -12,11 +12,12 @@ from localpower.consultations.services.results import TAG_MAX
 from localpower.core.forms import GovukForm, GovukModelForm
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+class DayField(GovukDateField):
+    """GOV.UK day, month and year boxes giving a date (not a moment in time)."""
 
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+    def clean(self, value):
+        moment = super().clean(value)
+        return None if moment is None else moment.date()
 
 
 class SummaryFilterForm(GovukForm):
@@ -29,8 +30,8 @@ class SummaryFilterForm(GovukForm):
         empty_value=None,
         help_text=_("For example, only people who said they use the library."),
     )
-    since = forms.DateField(label=_("Sent on or after"), required=False, widget=DateInput)
-    until = forms.DateField(label=_("Sent on or before"), required=False, widget=DateInput)
+    since = DayField(label=_("Sent on or after"), required=False, help_text=_("For example, 1 10 2026."))
+    until = DayField(label=_("Sent on or before"), required=False)
 
     def __init__(self, *args, consultation: Consultation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,14 +101,6 @@ class QuestionChoiceForm(GovukForm):
     def __init__(self, *args, questions: list[Question], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["question"].choices = [(q.pk, q.text) for q in questions]
-
-
-class DayField(GovukDateField):
-    """GOV.UK day, month and year boxes giving a date (not a moment in time)."""
-
-    def clean(self, value):
-        moment = super().clean(value)
-        return None if moment is None else moment.date()
 
 
 class OutcomeForm(GovukModelForm):

@@ -78,7 +78,17 @@ def test_summary_page_shows_every_question_and_filters(client, officer, library)
     yes = q["use"].options.get(text="Yes")
     filtered = client.get(url("staff-results", consultation), {"option": yes.pk}).content.decode()
     assert "1 sent response matches your filter (of 2)" in filtered
-    bad = client.get(url("staff-results", consultation), {"since": "2026-05-01", "until": "2026-01-01"})
+    bad = client.get(
+        url("staff-results", consultation),
+        {
+            "since_day": "1",
+            "since_month": "5",
+            "since_year": "2026",
+            "until_day": "1",
+            "until_month": "1",
+            "until_year": "2026",
+        },
+    )
     assert bad.status_code == 400
     assert "The end date must be on or after the start date" in bad.content.decode()
     assert client.get(url("staff-results", consultation), {"option": "nonsense"}).status_code == 400
@@ -203,7 +213,10 @@ def test_draft_consultations_have_no_summary(client, borough):
     ("name", "query"),
     [
         ("staff-results", {"option": "999999"}),
-        ("staff-results", {"since": "not a date", "until": "2026-13-45"}),
+        (
+            "staff-results",
+            {"since_day": "not a date", "until_day": "45", "until_month": "13", "until_year": "2026"},
+        ),
         ("staff-results", {"option": "1\x00"}),
         ("staff-responses", {"question": "abc", "page": "-1"}),
         ("staff-responses", {"tag": "999999", "page": "99999"}),

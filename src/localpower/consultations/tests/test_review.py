@@ -276,3 +276,21 @@ def test_optional_is_not_said_twice_when_the_officer_wrote_it(client, borough):
     assert "(optional) (optional)" not in body.lower()
     assert "Upload a photo (optional)" in body and "Rank these (Optional)" in body
     assert "Your group (optional)" in body
+
+
+def test_the_results_filter_takes_dates_as_day_month_and_year(client, borough, officer):
+    from localpower.consultations.models import Response
+
+    consultation = make_consultation(borough["north"], "closed")
+    q = make_survey(consultation)
+    early = make_response(consultation, {q["use"]: ["Yes"]})
+    make_response(consultation, {q["use"]: ["No"]})
+    Response.objects.filter(pk=early.pk).update(submitted_at=timezone.now() - datetime.timedelta(days=20))
+    since = timezone.localdate() - datetime.timedelta(days=5)
+    client.force_login(officer)
+    page = reverse("consultations:staff-results", args=[consultation.slug])
+    assert 'type="date"' not in client.get(page).content.decode()
+    query = {"since_day": since.day, "since_month": since.month, "since_year": since.year}
+    body = client.get(page, query).content.decode()
+    assert "1 sent response matches your filter (of 2)" in body
+    assert f'value="{since.day}"' in body  # what was typed stays in the boxes

@@ -31,7 +31,7 @@ class SummaryFilterForm(GovukForm):
         help_text=_("For example, only people who said they use the library."),
     )
     since = DayField(label=_("Sent on or after"), required=False, help_text=_("For example, 1 10 2026."))
-    until = DayField(label=_("Sent on or before"), required=False)
+    until = DayField(label=_("Sent on or before"), required=False, help_text=_("For example, 31 10 2026."))
 
     def __init__(self, *args, consultation: Consultation, **kwargs):
         super().__init__(*args, **kwargs)

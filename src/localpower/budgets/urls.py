@@ -12,6 +12,7 @@ urlpatterns = [
     path("budgets/<slug:slug>/ideas/new/", ideas.idea_new, name="idea-new"),
     path("budgets/<slug:slug>/ideas/<int:idea_id>/", ideas.idea_detail, name="idea-detail"),
     path("budgets/<slug:slug>/ideas/<int:idea_id>/edit/", ideas.idea_edit, name="idea-edit"),
+    path("budgets/<slug:slug>/ideas/<int:idea_id>/picture/", ideas.idea_picture, name="idea-picture"),
     path("budgets/<slug:slug>/ideas/<int:idea_id>/support/", ideas.idea_support, name="idea-support"),
     path("budgets/<slug:slug>/ideas/<int:idea_id>/comment/", ideas.idea_comment, name="idea-comment"),
     path("budgets/<slug:slug>/ideas/<int:idea_id>/report/", ideas.idea_report, name="idea-report"),

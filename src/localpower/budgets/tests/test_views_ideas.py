@@ -79,6 +79,38 @@ def test_idea_with_a_picture(client, process, resident, settings, tmp_path):
     assert response.status_code == 302 and idea.image.name.endswith(".png")
     page = client.get(reverse("budgets:idea-detail", args=[process.slug, idea.pk])).content.decode()
     assert 'alt="The pond in spring"' in page
+    picture_url = reverse("budgets:idea-picture", args=[process.slug, idea.pk])
+    assert f'src="{picture_url}"' in page  # served by the site, not from an unserved media folder
+    client.logout()
+    picture = client.get(picture_url)
+    assert picture.status_code == 200 and picture["Content-Type"] == "image/png"
+    assert b"".join(picture.streaming_content).startswith(b"\x89PNG")
+
+
+def test_a_hidden_ideas_picture_is_only_for_its_author_and_moderators(
+    client, process, resident, moderator, outsider, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from localpower.budgets.services.ideas import hide
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(resident)
+    png = SimpleUploadedFile("pond.png", b"\x89PNG\r\n\x1a\n" + b"0" * 100, content_type="image/png")
+    client.post(
+        reverse("budgets:idea-new", args=[process.slug]),
+        {"title": "Pond", "description": "D", "image": png, "image_alt": "The pond"},
+    )
+    idea = Idea.objects.get()
+    hide(actor=moderator, reason="Rude picture", idea=idea)
+    picture_url = reverse("budgets:idea-picture", args=[process.slug, idea.pk])
+    assert client.get(picture_url).status_code == 200  # the author
+    client.force_login(moderator)
+    assert client.get(picture_url).status_code == 200
+    client.force_login(outsider)
+    assert client.get(picture_url).status_code == 404
+    client.logout()
+    assert client.get(picture_url).status_code == 404
 
 
 def test_others_cannot_share_ideas(client, process, outsider, other_resident):

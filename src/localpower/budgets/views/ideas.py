@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -148,6 +149,31 @@ def _detail(request, process, idea, comment_form=None, status=200):
 def idea_detail(request, slug: str, idea_id: int):
     process = get_process(request, slug)
     return _detail(request, process, _idea(process, idea_id))
+
+
+@require_safe
+def idea_picture(request, slug: str, idea_id: int):
+    """An idea's picture. Uploads are not in a public folder: a hidden idea's picture is shown only to its
+    author, moderators and the budget's staff, like the rest of the idea."""
+    process = get_process(request, slug)
+    idea = get_object_or_404(Idea, pk=idea_id, process=process)
+    user = request.user
+    if not idea.image:
+        raise Http404
+    if idea.is_hidden and not (
+        (user.is_authenticated and idea.author_id == user.pk)
+        or user.has_perm("budgets.moderate", idea)
+        or user.has_perm("budgets.change_process", process)
+    ):
+        raise Http404
+    try:
+        handle = idea.image.open("rb")
+    except OSError:
+        raise Http404 from None
+    response = FileResponse(handle)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @login_required

@@ -20,6 +20,10 @@ class GovukDateWidget(forms.MultiWidget):
         widgets = {"day": forms.TextInput(), "month": forms.TextInput(), "year": forms.TextInput()}
         super().__init__(widgets, attrs)
 
+    def id_for_label(self, id_):
+        """The day box: where an error summary link puts the cursor, as GOV.UK's date input does."""
+        return f"{id_}_0" if id_ else ""
+
     def decompress(self, value):
         if isinstance(value, datetime.datetime):
             value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()

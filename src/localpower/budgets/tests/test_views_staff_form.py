@@ -130,3 +130,14 @@ def test_account_page_links_to_email_choices(client, resident):
     client.force_login(resident)
     page = client.get(reverse("accounts:account")).content.decode()
     assert reverse("notifications:preferences") in page
+
+
+def test_an_error_on_a_date_links_to_its_day_box(client, officer, borough):
+    """As GOV.UK's date input: the error summary link puts the cursor in the first box, not on a wrapper."""
+    client.force_login(officer)
+    data = new_process_data(borough["castle"])
+    data["voting_opens_at_day"] = "31"
+    data["voting_opens_at_month"] = "2"
+    page = client.post(NEW, data).content.decode()
+    assert 'href="#id_voting_opens_at_0"' in page
+    assert 'id="id_voting_opens_at_0"' in page

@@ -116,7 +116,7 @@ def test_the_decision_date_uses_day_month_and_year_boxes(client, borough, office
         },
     )
     body = bad.content.decode()
-    assert bad.status_code == 400 and 'href="#id_decision_date"' in body and "must be a real date" in body
+    assert bad.status_code == 400 and 'href="#id_decision_date_0"' in body and "must be a real date" in body
     assert "You wanted the fair." in body  # nothing typed is lost
     client.post(
         page_url,

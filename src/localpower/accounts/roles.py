@@ -126,3 +126,15 @@ def organisation_ids(user, kinds) -> set[int]:
         return set()
     kinds = {str(k) for k in kinds}
     return {h.organisation_id for h in _cache(user).held if h.kind in kinds and h.organisation_id is not None}
+
+
+def lives_in(user, area) -> bool:
+    """Whether ``user`` is a verified resident of ``area``: their verified home postcode lies in it (one query),
+    or they hold a resident role over it. Every part of the service that asks "residents only" asks this."""
+    if not _active(user):
+        return False
+    from localpower.places.selectors import postcode_within
+
+    if user.postcode_verified and postcode_within(user.home_postcode, area):
+        return True
+    return has_role(user, RoleKind.RESIDENT, area)

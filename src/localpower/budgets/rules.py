@@ -100,10 +100,8 @@ def is_moderator_anywhere(user) -> bool:
 @rules.predicate
 def is_resident(user, obj) -> bool:
     """A verified resident of the process's area (checked by ``roles.has_role``: verified postcode or role)."""
-    from localpower.budgets.services.voting import is_resident as lives_in
-
     process = _process(obj)
-    return process is not None and lives_in(user, process.area)
+    return process is not None and roles.lives_in(user, process.area)
 
 
 @rules.predicate

@@ -34,19 +34,12 @@ from localpower.accounts import roles
 from localpower.accounts.models import RoleKind
 from localpower.accounts.rules import is_email_verified, is_superuser
 from localpower.consultations.models import Audience, Consultation, Status
-from localpower.places.selectors import postcode_within
 
 STAFF = (RoleKind.OFFICER, RoleKind.ADMINISTRATOR)
 MEMBER_KINDS = (RoleKind.ORGANISATION_MEMBER, RoleKind.ADMINISTRATOR)
 
 
-def lives_in(user, area) -> bool:
-    """A verified resident of ``area``: by verified home postcode, or by a resident role."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if getattr(user, "postcode_verified", False) and postcode_within(user.home_postcode, area):
-        return True
-    return roles.has_role(user, RoleKind.RESIDENT, area)
+lives_in = roles.lives_in  # a verified resident of the area, as everywhere in the service
 
 
 def in_audience(user, consultation: Consultation) -> bool:

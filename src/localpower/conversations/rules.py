@@ -85,14 +85,12 @@ def not_closed(user, obj) -> bool:
 @rules.predicate
 def is_eligible(user, obj) -> bool:
     """Anyone signed in may take part, or only verified residents of the area, as the conversation says."""
-    from localpower.budgets.services.voting import is_resident
-
     conversation = _conversation(obj)
     if conversation is None:
         return False
     if conversation.eligibility == Eligibility.SIGNED_IN:
         return True
-    return is_resident(user, conversation.area)
+    return roles.lives_in(user, conversation.area)
 
 
 @rules.predicate

@@ -30,11 +30,7 @@ from localpower.simulator.models import Audience, Simulator, Status
 STAFF = (RoleKind.OFFICER, RoleKind.ADMINISTRATOR)
 
 
-def lives_in(user, area) -> bool:
-    """A verified resident of ``area``, checked exactly as participatory budgets check it."""
-    from localpower.budgets.services.voting import is_resident
-
-    return bool(getattr(user, "is_authenticated", False)) and is_resident(user, area)
+lives_in = roles.lives_in  # a verified resident of the area, as everywhere in the service
 
 
 @rules.predicate

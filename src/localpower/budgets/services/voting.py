@@ -91,11 +91,7 @@ def key_digest(idempotency_key: str) -> str:
     return hashlib.sha256(idempotency_key.encode()).hexdigest()
 
 
-def is_resident(user, area) -> bool:
-    """A resident of ``area``: by verified home postcode (checked first: one query) or by a resident role."""
-    if getattr(user, "postcode_verified", False) and postcode_within(user.home_postcode, area):
-        return True
-    return roles.has_role(user, RoleKind.RESIDENT, area)
+is_resident = roles.lives_in  # a verified resident of the area (see accounts.roles.lives_in)
 
 
 def _lives_in_area_of(user, process: Process) -> bool:

@@ -72,14 +72,17 @@ def kmeans(
     centres: np.ndarray,
     weights: np.ndarray | None = None,
     max_iter: int = 100,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Lloyd's k-means from the given centres; returns (labels, centres).
+    return_kept: bool = False,
+):
+    """Lloyd's k-means from the given centres; returns (labels, centres), and with ``return_kept`` also
+    the index among the starting centres of each returned centre.
 
     Clusters that lose all their members are dropped (as Pol.is does), so fewer centres may come back;
     labels always index the returned centres. Stops when no label changes.
     """
     w = np.ones(len(points)) if weights is None else np.asarray(weights, dtype=float)
     centres = np.asarray(centres, dtype=float).copy()
+    kept = np.arange(len(centres))
     labels = None
     sq = (points**2).sum(axis=1)
     for _ in range(max_iter):
@@ -92,13 +95,14 @@ def kmeans(
             remap[used] = np.arange(len(used))
             new = remap[new]
             centres = centres[used]
+            kept = kept[used]
         total = np.bincount(new, weights=w, minlength=len(centres))
         for d in range(points.shape[1]):
             centres[:, d] = np.bincount(new, weights=w * points[:, d], minlength=len(centres)) / total
         if labels is not None and np.array_equal(new, labels):
             break
         labels = new
-    return labels, centres
+    return (labels, centres, kept) if return_kept else (labels, centres)
 
 
 def distances(points: np.ndarray) -> np.ndarray:

@@ -17,8 +17,10 @@ When the result is asked for (``result()``) and votes have arrived since the las
   from the previous refresh's eight leading vectors (usually a handful of rounds); every ``full_every``
   refreshes, or after a statement is hidden, it starts afresh instead (a *full recompute*);
 * positions are re-projected (two matrix-vector products over the vote matrix);
-* base clusters restart from the previous members' new mean positions (as Pol.is does) and groups from
-  the previous group centres, alongside the usual deterministic starts (lowest sum of squares wins);
+* base clusters restart from the previous members' new mean positions, and the groups for each k from
+  the base clusters each group held last time, at their new positions (both as Pol.is does,
+  ``clusters.clj`` ``clean-start-clusters``; see :func:`warm_group_start`), alongside the usual
+  deterministic starts unless ``fresh_starts=False`` (lowest sum of squares wins);
 * participants stay "in the conversation" once in (as in Pol.is);
 * optionally, as Pol.is does, the number of groups only changes after the same new number has won
   ``k_buffer`` refreshes in a row (``k_buffer=1``, the default, follows the silhouette at once).
@@ -98,7 +100,9 @@ class LiveConversation:
         self._base_labels = np.full(16, -1, dtype=np.int64)
         self._comps: np.ndarray | None = None
         self._basis: np.ndarray | None = None  # (m, BLOCK) leading eigenvectors from the last refresh
-        self._group_centres: dict[int, np.ndarray] = {}
+        self._base_ids = np.zeros(0, dtype=np.int64)  # lasting id of each base cluster (Pol.is's :id)
+        self._next_base_id = 0
+        self._group_members: dict[int, dict[int, int]] = {}  # k -> {base cluster id: group}, last run
         self._smoother = {"last_k": None, "count": 0, "k": None}
         self._result: OpinionGroups | None = None
         self.full_recomputes = 0  # refreshes that started the components afresh
@@ -347,12 +351,14 @@ class LiveConversation:
                 ],
                 axis=1,
             )
-            centres = (
-                np.unique(centres, axis=0) if len(np.unique(centres, axis=0)) < len(centres) else centres
-            )
+            _, first = np.unique(centres, axis=0, return_index=True)
+            keep = np.sort(first)  # clusters that now share a centre are merged, as Pol.is does
+            centres, start_ids = centres[keep], self._base_ids[ids[keep]]
         if centres is None:
             centres = first_distinct(points, self.base_k)
-        labels, centres = kmeans(points, centres)
+            start_ids = self._new_base_ids(len(centres))
+        labels, centres, kept = kmeans(points, centres, return_kept=True)
+        base_ids = start_ids[kept]
         target = min(self.base_k, len(np.unique(points, axis=0)))
         if len(centres) < target:
             # new base clusters start at the participants farthest from their centre (Pol.is adds them
@@ -362,19 +368,32 @@ class LiveConversation:
             far = first[np.argsort(-d2[first], kind="stable")][: target - len(centres)]
             far = far[d2[far] > 0]
             if len(far):
-                labels, centres = kmeans(points, np.vstack([centres, points[far]]))
+                all_ids = np.concatenate([base_ids, self._new_base_ids(len(far))])
+                labels, centres, kept = kmeans(points, np.vstack([centres, points[far]]), return_kept=True)
+                base_ids = all_ids[kept]
+        self._base_ids = base_ids
         self._base_labels[:] = -1
         self._base_labels[rows] = labels
         sizes = np.bincount(labels, minlength=len(centres)).astype(float)
-        best, silhouettes, by_k = group_base_clusters(
-            centres, sizes, self._group_centres, self.max_k, self.fresh_starts
-        )
+        starts = {
+            k: start
+            for k, members in self._group_members.items()
+            if (start := warm_group_start(centres, sizes, base_ids, members, k)) is not None
+        }
+        best, silhouettes, by_k = group_base_clusters(centres, sizes, starts, self.max_k, self.fresh_starts)
         if not by_k:
             return None
-        self._group_centres = {k: c for k, (_, c) in by_k.items()}
+        self._group_members = {
+            k: dict(zip(base_ids.tolist(), g.tolist(), strict=True)) for k, (g, _) in by_k.items()
+        }
         k = self._smooth(best, by_k)
         group_of_base, group_centres = by_k[k]
         return Clustering(labels, centres, sizes, group_of_base, group_centres, silhouettes, by_k)
+
+    def _new_base_ids(self, n: int) -> np.ndarray:
+        ids = np.arange(self._next_base_id, self._next_base_id + n, dtype=np.int64)
+        self._next_base_id += n
+        return ids
 
     def _smooth(self, best: int, by_k: dict) -> int:
         sm = self._smoother
@@ -383,6 +402,43 @@ class LiveConversation:
         if sm["k"] is None or sm["count"] >= self.k_buffer or sm["k"] not in by_k:
             sm["k"] = best
         return sm["k"]
+
+
+def warm_group_start(
+    centres: np.ndarray, sizes: np.ndarray, base_ids: np.ndarray, members: dict[int, int], k: int
+) -> np.ndarray | None:
+    """Starting centres for the k groups from the last run's groups, as Pol.is does
+    (``clusters.clj``, ``clean-start-clusters``): each group keeps the base clusters it held that still
+    exist and restarts at their centres' mean weighted by size (groups left empty are dropped, groups
+    on the same spot merged); then, while there are fewer than ``k`` groups and more distinct base
+    clusters, the base cluster farthest from every group centre is taken out of its group and starts
+    a group of its own. None when no base cluster was in a group last time."""
+    last = np.array([members.get(b, -1) for b in base_ids.tolist()])
+    groups = [np.flatnonzero(last == g).tolist() for g in np.unique(last[last >= 0])]
+    if not groups:
+        return None
+
+    def centre(idx: list[int]) -> np.ndarray:
+        return np.average(centres[idx], axis=0, weights=sizes[idx])
+
+    merged: list[list[int]] = []
+    for g in groups:
+        same = next((m for m in merged if np.array_equal(centre(m), centre(g))), None)
+        if same is None:
+            merged.append(g)
+        else:
+            same.extend(g)
+    possible = min(k, len(np.unique(centres, axis=0)))
+    while True:
+        start = np.array([centre(g) for g in merged])
+        if len(merged) >= possible:
+            return start
+        d = np.sqrt(((centres[:, None, :] - start[None, :, :]) ** 2).sum(axis=2)).min(axis=1)
+        far = int(np.argmax(d))
+        if d[far] <= 0:
+            return start
+        merged = [kept for g in merged if (kept := [i for i in g if i != far])]
+        merged.append([far])
 
 
 def replay(

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from localpower.tally.opinion import OpinionDataError, adjusted_rand_index, compute_groups
-from localpower.tally.opinion.incremental import LiveConversation, replay
+from localpower.tally.opinion.incremental import LiveConversation, replay, warm_group_start
 from localpower.tally.opinion.pca import centred, column_means
 from localpower.tally.opinion.synthetic import planted_conversation
 
@@ -187,3 +187,19 @@ def test_any_vote_sequence_matches_a_full_recompute(data):
         others = np.delete(values, c)
         if values[c] > 1e-6 * scale and (len(others) == 0 or np.abs(others - values[c]).min() > 1e-3 * scale):
             assert abs(abs(float(got.pca.comps[c] @ full.pca.comps[c])) - 1) < 1e-6
+
+
+def test_groups_restart_from_the_base_clusters_they_held_as_polis_does():
+    # base clusters 10, 11 were group 0 and 12 group 1; 13 is new; 14 was in a group no longer present
+    centres = np.array([[0.0, 0.0], [2.0, 0.0], [10.0, 0.0], [10.0, 8.0]])
+    sizes = np.array([3.0, 1.0, 2.0, 1.0])
+    ids = np.array([10, 11, 12, 13])
+    members = {10: 0, 11: 0, 12: 1, 14: 1}
+    start = warm_group_start(centres, sizes, ids, members, 2)
+    # each group restarts at its base clusters' new centres, weighted by size; the new one is in none
+    assert np.allclose(start, [[0.5, 0.0], [10.0, 0.0]])
+    # asked for a third group, the base cluster farthest from every group centre starts it
+    start = warm_group_start(centres, sizes, ids, members, 3)
+    assert np.allclose(start, [[0.5, 0.0], [10.0, 0.0], [10.0, 8.0]])
+    # nothing to restart from when none of the base clusters was in a group
+    assert warm_group_start(centres, sizes, ids, {99: 0}, 2) is None

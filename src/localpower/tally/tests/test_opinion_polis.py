@@ -11,13 +11,14 @@ conversation           snapshot    replay        Pol.is k     consensus (Jaccard
 =====================  ==========  ============  ===========  ==================================
 15-per-hour-seattle    0.384 (k2)  0.884 (k2)    2            none either way (polarised)
 brexit-consensus       0.247 (k5)  0.845 (k2)    2            snapshot 0.70, replay 1.00
-london.youth.policing  0.573 (k2)  0.573 (k2)    3            0.857 both; 1.0 ARI at Pol.is's k=3
+london.youth.policing  0.573 (k2)  0.985 (k4)    3            snapshot 0.857, replay 0.5
 =====================  ==========  ============  ===========  ==================================
 
 *snapshot* is ``compute_groups`` on the final votes; *replay* feeds the votes in time order to a
 ``LiveConversation`` refreshed once per second of vote time (Pol.is's math worker polls about once a
-second), starting each k-means from the previous run as Pol.is does and holding the number of groups
-until a new one wins 4 refreshes in a row (Pol.is's ``group-k-buffer``).
+second), starting each k-means from the previous run as Pol.is does (``clean-start-clusters``: each
+group restarts at the mean of the base clusters it held, at their new positions) and holding the number
+of groups until a new one wins 4 refreshes in a row (Pol.is's ``group-k-buffer``).
 
 Why the snapshot misses the 0.8 target, and what we checked:
 
@@ -38,9 +39,22 @@ Why the snapshot misses the 0.8 target, and what we checked:
 * London asks its participants demographic questions (statements 1-14: age group, gender, ethnicity).
   Pol.is marks those "meta" and leaves them out of the map like moderated-out statements
   (``conversation.clj``, ``mod-update``), but the export has no meta flag; with them in, ARI is 0.18.
-  Excluding them, our clustering at Pol.is's k=3 matches exactly (ARI 1.0), and a replay picks k=3
-  with ARI 1.0 until ~89% of the way through the votes; on the final votes the silhouette prefers
-  k=2 (0.589 against 0.567), giving 0.573. Pol.is's stored groups evidently predate the last votes.
+  Excluding them, our clustering at Pol.is's k=3 matches exactly (ARI 1.0), but on the final votes
+  from scratch the silhouette prefers k=2 (0.580 against 0.562), giving 0.573. (Pol.is's own
+  from-scratch start, the first distinct points only, finds a worse k=2 split, silhouette 0.43, and so
+  picks k=3; our snapshot keeps the lowest sum of squares of three starts, on purpose.) The replay
+  gives 0.985: it ends with 4 groups, Pol.is's three with one of the two small ones split 2 + 1 (with
+  refreshes every 2 to 10 seconds instead it ends with k=3 and ARI 0.963). Before the group warm start
+  followed Pol.is's ``clean-start-clusters`` (we restarted from the last run's group centres, not from
+  the groups' base clusters at their new positions), the replay drifted to k=2 and 0.573 too.
+* What else we checked against ``conversation.clj`` and ``clusters.clj``, all the same as ours: the
+  silhouette is over base clusters with distances between their centres (``bucket-dists``) and a plain
+  mean, each base cluster counting once (``silhouette`` calls ``weighted-mean`` without weights); a
+  base cluster alone in its group scores 0; the groups' k-means weights base clusters by size;
+  ``max-k-fn`` is min(5, 2 + base clusters // 12); the ``group-k-smoother`` with buffer 4. Two small
+  differences remain: Pol.is stops k-means when no centre moves 0.01 (at most 20 rounds for groups,
+  since ``:cluster-iters`` is not a ``kmeans`` option), we when no label changes; and on an exact
+  silhouette tie Pol.is's ``max-key`` takes the larger k, we the smaller.
 """
 
 from pathlib import Path
@@ -92,10 +106,15 @@ def polis_consensus(m, polis, k):
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    ("name", "min_replay", "min_consensus"),
-    [("15-per-hour-seattle", 0.85, 1.0), ("brexit-consensus", 0.8, 0.95)],
+    ("name", "min_replay", "min_consensus", "same_k"),
+    [
+        ("15-per-hour-seattle", 0.85, 1.0, True),
+        ("brexit-consensus", 0.8, 0.95, True),
+        # ends with 4 groups where Pol.is has 3: one of Pol.is's small groups is split 2 + 1
+        ("london.youth.policing", 0.95, 0.5, False),
+    ],
 )
-def test_replayed_history_matches_polis_groups(name, min_replay, min_consensus):
+def test_replayed_history_matches_polis_groups(name, min_replay, min_consensus, same_k):
     path, conv, polis, k = load(name)
     m = conv.matrix
     snapshot = compute_groups(m)
@@ -113,7 +132,7 @@ def test_replayed_history_matches_polis_groups(name, min_replay, min_consensus):
         ),
     }
     print(name, figures)
-    assert replayed.k == k
+    assert replayed.k == k or not same_k
     assert figures["replay ARI"] >= min_replay
     assert figures["consensus Jaccard (snapshot, replay)"][1] >= min_consensus
 

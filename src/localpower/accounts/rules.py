@@ -52,6 +52,21 @@ def is_postcode_verified(user) -> bool:
 
 is_superuser = rules.is_superuser
 
+COUNCIL_STAFF = (RoleKind.OFFICER, RoleKind.ADMINISTRATOR)
+
+
+@rules.predicate
+def is_council_staff_for_area(user, area) -> bool:
+    """Officer or administrator for ``area`` (or an area it is part of); the apps' "staff for the area"."""
+    return area is not None and roles.has_any_role(user, COUNCIL_STAFF, area)
+
+
+@rules.predicate
+def is_council_staff_anywhere(user) -> bool:
+    """Officer or administrator for some area: may open an app's staff pages."""
+    return roles.has_any_role(user, COUNCIL_STAFF)
+
+
 can_manage_roles = is_superuser | is_administrator_for
 can_verify_postcode = is_superuser | is_officer_for | is_administrator_for
 

@@ -32,6 +32,8 @@ import rules
 
 from localpower.accounts import roles
 from localpower.accounts.models import RoleKind
+from localpower.accounts.rules import is_council_staff_anywhere as is_staff_anywhere
+from localpower.accounts.rules import is_council_staff_for_area as is_staff_for_area
 from localpower.accounts.rules import is_email_verified, is_superuser
 from localpower.consultations.models import Audience, Consultation, Status
 
@@ -65,16 +67,6 @@ def _status_in(*statuses: Status):
         return isinstance(consultation, Consultation) and consultation.status in statuses
 
     return predicate
-
-
-@rules.predicate
-def is_staff_for_area(user, area) -> bool:
-    return area is not None and roles.has_any_role(user, STAFF, area)
-
-
-@rules.predicate
-def is_staff_anywhere(user) -> bool:
-    return roles.has_any_role(user, STAFF)
 
 
 @rules.predicate

@@ -27,6 +27,7 @@ import rules
 
 from localpower.accounts import roles
 from localpower.accounts.models import RoleKind
+from localpower.accounts.rules import is_council_staff_for_area as is_staff_for_area
 from localpower.accounts.rules import is_email_verified, is_superuser
 from localpower.conversations.models import Conversation, Eligibility, Phase, Statement
 
@@ -40,11 +41,6 @@ def _conversation(obj) -> Conversation | None:
     if isinstance(obj, Statement):
         return obj.conversation
     return None
-
-
-@rules.predicate
-def is_staff_for_area(user, area) -> bool:
-    return area is not None and roles.has_any_role(user, STAFF, area)
 
 
 @rules.predicate

@@ -24,6 +24,8 @@ import rules
 
 from localpower.accounts import roles
 from localpower.accounts.models import RoleKind
+from localpower.accounts.rules import is_council_staff_anywhere as is_staff_anywhere
+from localpower.accounts.rules import is_council_staff_for_area as is_staff_for_area
 from localpower.accounts.rules import is_email_verified, is_superuser
 from localpower.simulator.models import Audience, Simulator, Status
 
@@ -31,16 +33,6 @@ STAFF = (RoleKind.OFFICER, RoleKind.ADMINISTRATOR)
 
 
 lives_in = roles.lives_in  # a verified resident of the area, as everywhere in the service
-
-
-@rules.predicate
-def is_staff_for_area(user, area) -> bool:
-    return area is not None and roles.has_any_role(user, STAFF, area)
-
-
-@rules.predicate
-def is_staff_anywhere(user) -> bool:
-    return roles.has_any_role(user, STAFF)
 
 
 @rules.predicate

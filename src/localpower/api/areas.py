@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime
-import math
 import re
-from urllib.parse import urlencode
 
 from django.db.models import Case, IntegerField, Value, When
 from ninja import Field, Query, Router, Schema
 
 from localpower.api.errors import ApiError
+from localpower.api.pagination import paginate
 from localpower.api.schemas import AreaDetail, AreaOut, AreaPage, AreaSummary, ErrorOut
 from localpower.places.models import KIND_ORDER, Area, AreaKind
 
@@ -40,12 +39,6 @@ def _kind_rank():
         default=Value(99),
         output_field=IntegerField(),
     )
-
-
-def _page_link(request, page: int) -> str:
-    params = request.GET.copy()
-    params["page"] = str(page)
-    return request.build_absolute_uri(request.path + "?" + urlencode(sorted(params.items())))
 
 
 class AreaFilters(Schema):
@@ -90,26 +83,10 @@ def list_areas(request, filters: Query[AreaFilters]):
 
         outer = find_area(filters.within)
         areas = areas.filter(pk__in=descendant_ids(outer) - {outer.pk})
-    count = areas.count()
-    pages = max(1, math.ceil(count / page_size))
-    if page > pages:
-        raise ApiError(
-            404,
-            f"There is no page {page}: there {'is' if pages == 1 else 'are'} {pages} page{'s' * (pages != 1)}.",
-        )
-    start = (page - 1) * page_size
-    items = areas.annotate(kind_rank=_kind_rank()).order_by("kind_rank", "name", "pk")[
-        start : start + page_size
-    ]
-    return {
-        "count": count,
-        "page": page,
-        "page_size": page_size,
-        "pages": pages,
-        "next": _page_link(request, page + 1) if page < pages else None,
-        "previous": _page_link(request, page - 1) if page > 1 else None,
-        "items": [AreaOut.build(request, area) for area in items],
-    }
+    ordered = areas.annotate(kind_rank=_kind_rank()).order_by("kind_rank", "name", "pk")
+    return paginate(
+        request, ordered, page=page, page_size=page_size, build=lambda a: AreaOut.build(request, a)
+    )
 
 
 @router.get(

@@ -9,8 +9,6 @@ the area once results are out. Refusals: ``forbidden`` (403), ``validation_error
 
 from __future__ import annotations
 
-import math
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from ninja import Field, Path, Query, Router, Schema
@@ -29,8 +27,9 @@ from localpower.api.budget_ideas_schemas import (
     IdeaSummary,
     SupportOut,
 )
-from localpower.api.budgets import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, _page_link, find_process
+from localpower.api.budgets import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, find_process
 from localpower.api.errors import ApiError
+from localpower.api.pagination import paginate
 from localpower.api.schemas import ErrorOut
 from localpower.budgets.models import Comment, Delivery, IdeaStatus, IdeaSupport, Process
 
@@ -112,26 +111,13 @@ def list_ideas(request, slug: str, filters: Query[IdeaFilters]):
     ideas = _ideas(process)
     if filters.status:
         ideas = ideas.filter(status=filters.status, hidden_at__isnull=True)
-    count, size = ideas.count(), filters.page_size
-    pages = max(1, math.ceil(count / size))
-    if filters.page > pages:
-        raise ApiError(
-            404,
-            f"There is no page {filters.page}: there {'is 1 page' if pages == 1 else f'are {pages} pages'}.",
-        )
-    start = (filters.page - 1) * size
-    return {
-        "count": count,
-        "page": filters.page,
-        "page_size": size,
-        "pages": pages,
-        "next": _page_link(request, filters.page + 1) if filters.page < pages else None,
-        "previous": _page_link(request, filters.page - 1) if filters.page > 1 else None,
-        "items": [
-            IdeaSummary.build(request, idea, supporters=idea.support_count)
-            for idea in ideas[start : start + size]
-        ],
-    }
+    return paginate(
+        request,
+        ideas,
+        page=filters.page,
+        page_size=filters.page_size,
+        build=lambda idea: IdeaSummary.build(request, idea, supporters=idea.support_count),
+    )
 
 
 def _detail(request, idea) -> dict:

@@ -8,9 +8,7 @@ changes, or the person voted on paper) and ``validation_error`` (422: the ballot
 
 from __future__ import annotations
 
-import math
 import re
-from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
@@ -30,6 +28,7 @@ from localpower.api.budgets_schemas import (
     ResultOut,
 )
 from localpower.api.errors import ApiError
+from localpower.api.pagination import paginate
 from localpower.api.schemas import ErrorOut
 from localpower.budgets.models import (
     Ballot,
@@ -93,12 +92,6 @@ def find_process_to_vote(slug: str) -> Process:
     return process
 
 
-def _page_link(request, page: int) -> str:
-    params = request.GET.copy()
-    params["page"] = str(page)
-    return request.build_absolute_uri(request.path + "?" + urlencode(sorted(params.items())))
-
-
 class BudgetFilters(Schema):
     area: str | None = Field(None, max_length=120, description="Only budgets of this area (its slug).")
     phase: Phase | None = Field(None, description="Only budgets in this phase now.")
@@ -125,23 +118,13 @@ def list_budgets(request, filters: Query[BudgetFilters]):
     found = [(p, p.phase) for p in processes]
     if filters.phase:
         found = [(p, phase) for p, phase in found if phase == filters.phase]
-    count, size = len(found), filters.page_size
-    pages = max(1, math.ceil(count / size))
-    if filters.page > pages:
-        raise ApiError(
-            404,
-            f"There is no page {filters.page}: there {'is 1 page' if pages == 1 else f'are {pages} pages'}.",
-        )
-    start = (filters.page - 1) * size
-    return {
-        "count": count,
-        "page": filters.page,
-        "page_size": size,
-        "pages": pages,
-        "next": _page_link(request, filters.page + 1) if filters.page < pages else None,
-        "previous": _page_link(request, filters.page - 1) if filters.page > 1 else None,
-        "items": [ProcessSummary.build(request, p, phase=phase) for p, phase in found[start : start + size]],
-    }
+    return paginate(
+        request,
+        found,
+        page=filters.page,
+        page_size=filters.page_size,
+        build=lambda pair: ProcessSummary.build(request, pair[0], phase=pair[1]),
+    )
 
 
 @router.get(

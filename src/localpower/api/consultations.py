@@ -9,9 +9,7 @@ or who responded, apart from the staff's CSV download, which follows the consult
 from __future__ import annotations
 
 import datetime
-import math
 import re
-from urllib.parse import urlencode
 
 from django.http import StreamingHttpResponse
 from django.urls import reverse
@@ -26,6 +24,7 @@ from localpower.api.consultations_schemas import (
     SummaryOut,
 )
 from localpower.api.errors import ApiError
+from localpower.api.pagination import paginate
 from localpower.api.schemas import ErrorOut
 from localpower.consultations.models import Consultation, ConsultationKind, ConsultationState, Status
 
@@ -61,12 +60,6 @@ def _caller(request):
             return user
     user = getattr(request, "user", None)
     return user if user is not None and user.is_authenticated else None
-
-
-def _page_link(request, page: int) -> str:
-    params = request.GET.copy()
-    params["page"] = str(page)
-    return request.build_absolute_uri(request.path + "?" + urlencode(sorted(params.items())))
 
 
 class ConsultationFilters(Schema):
@@ -109,25 +102,13 @@ def list_consultations(request, filters: Query[ConsultationFilters]):
     found = [(c, c.status) for c in consultations.order_by("-opens_at", "title")]
     if filters.status:
         found = [(c, status) for c, status in found if status == filters.status]
-    count, size = len(found), filters.page_size
-    pages = max(1, math.ceil(count / size))
-    if filters.page > pages:
-        raise ApiError(
-            404,
-            f"There is no page {filters.page}: there {'is 1 page' if pages == 1 else f'are {pages} pages'}.",
-        )
-    start = (filters.page - 1) * size
-    return {
-        "count": count,
-        "page": filters.page,
-        "page_size": size,
-        "pages": pages,
-        "next": _page_link(request, filters.page + 1) if filters.page < pages else None,
-        "previous": _page_link(request, filters.page - 1) if filters.page > 1 else None,
-        "items": [
-            ConsultationSummary.build(request, c, status=status) for c, status in found[start : start + size]
-        ],
-    }
+    return paginate(
+        request,
+        found,
+        page=filters.page,
+        page_size=filters.page_size,
+        build=lambda pair: ConsultationSummary.build(request, pair[0], status=pair[1]),
+    )
 
 
 def _document_url(request, consultation, document) -> str:
